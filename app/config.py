@@ -1,0 +1,44 @@
+"""Defaults. instance/config.py and SEANS_* environment variables override them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+class Defaults:
+    SECRET_KEY: str | None = None  # generated into instance/config.py by `flask seans init`
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite file in instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = "redis://127.0.0.1:6379/0"
+    RQ_QUEUE = "seans"
+
+    # Keys: a JSON key file in instance/ or SEANS_MASTER_KEYS ("id:base64,id:base64", first active).
+    MASTER_KEY_FILE = "keys/master.json"
+    MASTER_KEYS: str | None = None
+
+    # Argon2id: RFC 9106 low-memory profile; tests switch to "cheapest".
+    ARGON2_PROFILE = "rfc9106_low_memory"
+
+    # Sessions on a shared reception PC.
+    SESSION_COOKIE_NAME = "seans_session"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    SESSION_TOUCH_INTERVAL = timedelta(seconds=30)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    # Brute force: failures counted per account and per IP in a sliding window.
+    LOGIN_WINDOW = timedelta(minutes=15)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 10
+    LOGIN_MAX_FAILURES_PER_IP = 50
+
+    WTF_CSRF_TIME_LIMIT = None  # the session's own timeouts bound the token's life
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    BABEL_DEFAULT_LOCALE = "tr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Istanbul"
+    LANGUAGES = ("tr", "en")
+
+    DEFAULT_CLINIC_TIMEZONE = "Europe/Istanbul"

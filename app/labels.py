@@ -1,0 +1,27 @@
+"""Display names for stored codes, translated at render time."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.models import AppointmentStatus, Role
+
+SESSION_TYPES = {"individual": _l("Individual"), "couple": _l("Couple"),
+                 "intake": _l("Intake"), "online": _l("Online")}
+STATUSES = {AppointmentStatus.BOOKED: _l("Booked"), AppointmentStatus.CONFIRMED: _l("Confirmed"),
+            AppointmentStatus.ATTENDED: _l("Attended"), AppointmentStatus.NO_SHOW: _l("No-show"),
+            AppointmentStatus.CANCELLED: _l("Cancelled")}
+ROLES = {Role.ADMIN: _l("Admin"), Role.THERAPIST: _l("Therapist"),
+         Role.RECEPTIONIST: _l("Receptionist")}
+
+
+def session_type_label(code: str) -> str:
+    return str(SESSION_TYPES.get(code, code))
+
+
+def status_label(status: AppointmentStatus) -> str:
+    return str(STATUSES[status])
+
+
+def role_label(role: Role) -> str:
+    return str(ROLES[role])

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.clock import system_now
+from app.extensions import db
+from app.models.base import UTCDateTime, UUIDPrimaryKey
+
+
+class Clinic(UUIDPrimaryKey, db.Model):
+    __tablename__ = "clinics"
+
+    name: Mapped[str] = mapped_column(sa.String(200))
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Istanbul")
+    locale: Mapped[str] = mapped_column(sa.String(5), default="tr")
+    idle_timeout_minutes: Mapped[int] = mapped_column(default=15)
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
+
+
+class ClinicKey(db.Model):
+    """A clinic's key, wrapped by a master key. Purpose "data" wraps client keys;
+    purpose "index" keys the blind indexes and is never used to encrypt."""
+
+    __tablename__ = "clinic_keys"
+
+    id: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    clinic_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("clinics.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(10))
+    wrapped: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    master_key_id: Mapped[str] = mapped_column(sa.String(40), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class KeyRotation(UUIDPrimaryKey, db.Model):
+    """A rotation in progress or done; an unfinished one is resumed, not restarted."""
+
+    __tablename__ = "key_rotations"
+
+    clinic_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("clinics.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(10))  # master, clinic, data
+    target_key_id: Mapped[str | None] = mapped_column(sa.String(40))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done: Mapped[int] = mapped_column(default=0)
+

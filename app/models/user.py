@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.clock import system_now
+from app.extensions import db
+from app.models.base import ClinicScoped, UTCDateTime, UUIDPrimaryKey
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    THERAPIST = "therapist"
+    RECEPTIONIST = "receptionist"
+
+
+class User(UUIDPrimaryKey, UserMixin, db.Model):
+    """A staff member. Staff identities are not client data and are stored in clear."""
+
+    __tablename__ = "users"
+
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    locale: Mapped[str | None] = mapped_column(sa.String(5))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="user")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+
+class Membership(ClinicScoped, db.Model):
+    """A user's role in one clinic."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("user_id", "clinic_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=20))
+
+    user: Mapped[User] = relationship(back_populates="memberships")

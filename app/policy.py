@@ -1,0 +1,68 @@
+"""Who may call each route. Every endpoint in app.url_map must have an entry.
+
+Role-level checks happen before the view (app.web); object-level ones (is this
+therapist treating this client? is the object in this clinic?) happen where the
+object is loaded, against the same table, through `require()`.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from flask import abort, request
+
+
+class Principal(enum.StrEnum):
+    ANONYMOUS = "anonymous"
+    CLIENT_LINK = "client_link"
+    RECEPTIONIST = "receptionist"
+    TREATING_THERAPIST = "treating_therapist"
+    OTHER_THERAPIST = "other_therapist"
+    ADMIN = "admin"
+    OTHER_CLINIC = "other_clinic"  # a user of another clinic, whatever their role
+
+
+P = Principal
+EVERYONE = frozenset(P)
+STAFF = frozenset({P.RECEPTIONIST, P.TREATING_THERAPIST, P.OTHER_THERAPIST, P.ADMIN,
+                   P.OTHER_CLINIC})
+FRONT_DESK = frozenset({P.RECEPTIONIST, P.ADMIN, P.OTHER_CLINIC})
+THERAPISTS = frozenset({P.TREATING_THERAPIST, P.OTHER_THERAPIST, P.OTHER_CLINIC})
+ADMINS = frozenset({P.ADMIN, P.OTHER_CLINIC})
+
+POLICY: dict[str, frozenset[Principal]] = {
+    "static": EVERYONE,
+    "public.health": EVERYONE,
+    "auth.login": EVERYONE,
+    "auth.logout": STAFF,
+    "auth.lock": STAFF,
+    "auth.locked": STAFF,
+    "auth.unlock": STAFF,
+    "account.set_language": EVERYONE,
+    "account.settings": STAFF,
+    "account.change_password": STAFF,
+    "home.index": STAFF,
+    "home.reception_day": FRONT_DESK,
+    "home.therapist_day": THERAPISTS,
+    "clients.index": FRONT_DESK | THERAPISTS,
+    "clients.create": FRONT_DESK,
+    # Object routes: a user of another clinic gets 404; a therapist only their own clients.
+    "clients.show": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "admin.settings": ADMINS,
+    "admin.update_clinic": ADMINS,
+    "admin.end_sessions": frozenset({P.ADMIN}),
+}
+
+# Endpoints a locked screen may still reach.
+WHILE_LOCKED = frozenset({"static", "public.health", "auth.locked", "auth.unlock",
+                          "auth.logout", "account.set_language"})
+
+
+def allowed(endpoint: str, principal: Principal) -> bool:
+    return principal in POLICY.get(endpoint, frozenset())
+
+
+def require(principal: Principal) -> None:
+    """Object-level check for the current request's endpoint."""
+    if not allowed(request.endpoint or "", principal):
+        abort(404 if principal is P.OTHER_CLINIC else 403)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+from app.forms import LanguageForm, PasswordForm
+from app.services import auth, users
+from app.web import safe_next
+
+bp = Blueprint("account", __name__)
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    """Switch the interface language; a signed-in user keeps the choice."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if current_user.is_authenticated:
+        users.set_locale(current_user, form.language.data)
+        db.session.commit()
+    session["locale"] = form.language.data
+    back = safe_next(request.form.get("next")) or url_for("home.index")
+    return redirect(back)
+
+
+@bp.get("/account")
+def settings() -> str:
+    """Show the user's language and password settings."""
+    return render_template("account/settings.html", password_form=PasswordForm(),
+                           language_form=LanguageForm(language=current_user.locale or "tr"))
+
+
+@bp.post("/account/password")
+def change_password() -> str | Response | tuple[str, int]:
+    """Change the password and end the user's other sessions."""
+    form = PasswordForm()
+    language_form = LanguageForm(language=current_user.locale or "tr")
+    if form.validate_on_submit():
+        try:
+            ended = auth.change_password(current_user, form.current.data, form.new.data,
+                                         g.user_session, request.remote_addr or "")
+        except auth.PasswordRejected as exc:
+            field = form.current if str(exc) == "current" else form.new
+            field.errors.append(_("Wrong password.") if str(exc) == "current"
+                                else _("Use at least 10 characters."))
+        else:
+            db.session.commit()
+            flash(_("Password changed. %(count)d other session(s) ended.", count=ended), "success")
+            return redirect(url_for("account.settings"))
+    return render_template("account/settings.html", password_form=form,
+                           language_form=language_form), 422

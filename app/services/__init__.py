@@ -1,0 +1,1 @@
+"""Domain operations: plain functions that add and flush; callers commit once."""

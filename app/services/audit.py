@@ -1,0 +1,114 @@
+"""Append-only, hash-chained audit trail: who did what to which object, when, from where.
+
+Rows carry ids and action names only, never plaintext personal data. Each row's
+hash covers its fields and the previous row's hash; the chain's head is kept
+in its own table, so an edited, deleted or truncated row breaks `verify()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app import clock
+from app.extensions import db
+from app.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+SYSTEM_CHAIN = "system"
+
+
+class AuditTampering(RuntimeError):
+    """Raised when code tries to change or delete an audit row."""
+
+
+def _object_ref(obj: Any) -> tuple[str | None, str | None]:
+    if obj is None:
+        return None, None
+    if isinstance(obj, tuple):
+        return str(obj[0]), str(obj[1])
+    return obj.__tablename__, str(obj.id)
+
+
+def _digest(event_: AuditEvent) -> str:
+    fields = {
+        "chain": event_.chain, "seq": event_.seq, "at": event_.at.isoformat(),
+        "clinic_id": str(event_.clinic_id) if event_.clinic_id else None,
+        "actor_id": str(event_.actor_id) if event_.actor_id else None,
+        "actor_kind": event_.actor_kind, "action": event_.action,
+        "object_type": event_.object_type, "object_id": event_.object_id,
+        "ip": event_.ip, "details": event_.details, "prev_hash": event_.prev_hash,
+    }
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def record(actor: Any, action: str, obj: Any = None, clinic_id: uuid.UUID | None = None,
+           *, actor_kind: str | None = None, **details: Any) -> AuditEvent:
+    """Append one event. `actor` is a User or None; `obj` a model row or (type, id)."""
+    chain = str(clinic_id) if clinic_id else SYSTEM_CHAIN
+    head = db.session.scalars(
+        sa.select(AuditHead).where(AuditHead.chain == chain).with_for_update()).first()
+    if head is None:
+        head = AuditHead(chain=chain, seq=0, hash=GENESIS)
+        db.session.add(head)
+    object_type, object_id = _object_ref(obj)
+    event_ = AuditEvent(
+        chain=chain, seq=head.seq + 1, at=clock.now(), clinic_id=clinic_id,
+        actor_id=getattr(actor, "id", None),
+        actor_kind=actor_kind or ("user" if actor is not None else "system"),
+        action=action, object_type=object_type, object_id=object_id,
+        ip=request.remote_addr if has_request_context() else None,
+        details=json.dumps(details, sort_keys=True, default=str), prev_hash=head.hash,
+    )
+    event_.hash = _digest(event_)
+    head.seq, head.hash = event_.seq, event_.hash
+    db.session.add(event_)
+    db.session.flush()
+    return event_
+
+
+@dataclass(frozen=True)
+class Break:
+    chain: str
+    seq: int
+    problem: str
+
+
+def verify() -> tuple[int, list[Break]]:
+    """Walk every chain; return how many rows were checked and every break found."""
+    checked, breaks = 0, []
+    heads = {h.chain: h for h in db.session.scalars(sa.select(AuditHead))}
+    chains = set(heads) | set(db.session.scalars(sa.select(AuditEvent.chain).distinct()))
+    for chain in sorted(chains):
+        expected_seq, prev = 1, GENESIS
+        rows = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.chain == chain)
+                                  .order_by(AuditEvent.seq))
+        for row in rows:
+            checked += 1
+            if row.seq != expected_seq:
+                breaks.append(Break(chain, expected_seq, "missing row"))
+            if row.prev_hash != prev:
+                breaks.append(Break(chain, row.seq, "does not follow the previous row"))
+            if _digest(row) != row.hash:
+                breaks.append(Break(chain, row.seq, "row was altered"))
+            expected_seq, prev = row.seq + 1, row.hash
+        head = heads.get(chain)
+        if head is None or head.seq != expected_seq - 1 or head.hash != prev:
+            breaks.append(Break(chain, expected_seq, "rows missing at the end of the chain"))
+    return checked, breaks
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session: Session, flush_context: Any, instances: Any) -> None:
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditTampering("audit events are append-only")

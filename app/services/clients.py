@@ -1,0 +1,138 @@
+"""Clients: personal fields sealed under the client's data key, found by blind index."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import phonenumbers
+import sqlalchemy as sa
+
+from app import crypto
+from app.crypto import Binding
+from app.extensions import db
+from app.models import Client, ClientIndex
+from app.services import keys
+from app.textnorm import fold, initials, name_tokens
+
+PHONE, INITIALS, TOKEN = "phone", "initials", "token"
+
+
+class InvalidClient(ValueError):
+    """Input that cannot make a client; the message names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ClientDetails:
+    """A client's personal fields in clear, for one request only."""
+
+    id: uuid.UUID
+    name: str
+    phone: str | None
+    email: str | None
+    language: str
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+
+def normalise_phone(raw: str, region: str = "TR") -> str:
+    """E.164 from local forms such as "0532 123 45 67"."""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidClient("phone", "not a phone number") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidClient("phone", "not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _binding(client: Client, column: str) -> Binding:
+    return Binding("clients", column, str(client.id), str(client.clinic_id))
+
+
+def create_client(clinic_id: uuid.UUID, name: str, phone: str | None = None,
+                  email: str | None = None, language: str = "tr") -> Client:
+    name = " ".join(name.split())
+    if not name_tokens(name):
+        raise InvalidClient("name", "a name is required")
+    phone = normalise_phone(phone) if phone and phone.strip() else None
+    email = email.strip().lower() if email and email.strip() else None
+    if email is not None and "@" not in email:
+        raise InvalidClient("email", "not an e-mail address")
+    client = Client(clinic_id=clinic_id, language=language if language in ("tr", "en") else "tr",
+                    name_sealed=b"")
+    db.session.add(client)
+    client.name_sealed = keys.seal_for_client(client, _binding(client, "name_sealed"), name)
+    client.phone_sealed = keys.seal_for_client(client, _binding(client, "phone_sealed"), phone)
+    client.email_sealed = keys.seal_for_client(client, _binding(client, "email_sealed"), email)
+    _index(client, name, phone)
+    db.session.flush()
+    return client
+
+
+def _index(client: Client, name: str, phone: str | None) -> None:
+    index_key = keys.index_key(client.clinic_id)
+    entries = {(INITIALS, initials(name))} | {(TOKEN, t) for t in name_tokens(name)}
+    if phone:
+        entries.add((PHONE, phone))
+    for kind, value in sorted(entries):
+        db.session.add(ClientIndex(clinic_id=client.clinic_id, client_id=client.id, kind=kind,
+                                   digest=crypto.blind_index(index_key, kind, value)))
+
+
+def reveal(client: Client) -> ClientDetails:
+    def open_(column: str) -> str | None:
+        return keys.open_for_client(client.clinic_id, _binding(client, column),
+                                    getattr(client, column))
+
+    return ClientDetails(id=client.id, name=open_("name_sealed") or "", phone=open_("phone_sealed"),
+                         email=open_("email_sealed"), language=client.language)
+
+
+def _lookup(clinic_id: uuid.UUID, kind: str, value: str) -> list[Client]:
+    digest = crypto.blind_index(keys.index_key(clinic_id), kind, value)
+    query = (sa.select(Client).join(ClientIndex, ClientIndex.client_id == Client.id)
+             .where(ClientIndex.clinic_id == clinic_id, ClientIndex.kind == kind,
+                    ClientIndex.digest == digest, Client.archived_at.is_(None))
+             .distinct())
+    return list(db.session.scalars(query))
+
+
+def find_by_phone(clinic_id: uuid.UUID, raw_phone: str) -> list[Client]:
+    try:
+        return _lookup(clinic_id, PHONE, normalise_phone(raw_phone))
+    except InvalidClient:
+        return []
+
+
+def find_by_initials(clinic_id: uuid.UUID, text: str) -> list[Client]:
+    """ "E.K.", "ek" or "E. K." all mean the initials e, k."""
+    letters = "".join(ch for ch in fold(text) if ch.isalpha())
+    return _lookup(clinic_id, INITIALS, letters) if letters else []
+
+
+def find_by_name(clinic_id: uuid.UUID, text: str) -> list[Client]:
+    """Clients whose name holds every word given."""
+    tokens = name_tokens(text)
+    if not tokens:
+        return []
+    found = [{c.id for c in _lookup(clinic_id, TOKEN, t)} for t in tokens]
+    ids = set.intersection(*found)
+    return [c for c in _lookup(clinic_id, TOKEN, tokens[0]) if c.id in ids]
+
+
+def list_clients(clinic_id: uuid.UUID) -> list[ClientDetails]:
+    clients = db.session.scalars(sa.select(Client).where(
+        Client.clinic_id == clinic_id, Client.archived_at.is_(None)))
+    return sorted((reveal(c) for c in clients), key=lambda d: fold(d.name))
+
+
+def get_client(clinic_id: uuid.UUID, client_id: uuid.UUID) -> Client | None:
+    return db.session.scalars(sa.select(Client).where(
+        Client.clinic_id == clinic_id, Client.id == client_id)).first()

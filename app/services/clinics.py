@@ -1,0 +1,39 @@
+"""Clinics and their settings."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.extensions import db
+from app.models import Clinic
+from app.services import keys
+
+EDITABLE = ("name", "address", "timezone", "locale", "idle_timeout_minutes")
+
+
+def create_clinic(name: str, slug: str, timezone: str = "Europe/Istanbul", locale: str = "tr",
+                  address: str = "") -> Clinic:
+    ZoneInfo(timezone)  # raises for an unknown zone
+    clinic = Clinic(name=name, slug=slug, timezone=timezone, locale=locale, address=address,
+                    idle_timeout_minutes=15)
+    db.session.add(clinic)
+    db.session.flush()
+    keys.provision_clinic_keys(clinic.id)
+    db.session.flush()
+    return clinic
+
+
+def update_clinic(clinic: Clinic, **values: Any) -> list[str]:
+    """Apply the given settings; return the names of those that changed."""
+    changed = []
+    for field, value in values.items():
+        if field not in EDITABLE:
+            raise ValueError(field)
+        if field == "timezone":
+            ZoneInfo(value)
+        if getattr(clinic, field) != value:
+            setattr(clinic, field, value)
+            changed.append(field)
+    db.session.flush()
+    return changed

@@ -1,0 +1,53 @@
+"""Staff accounts and their roles in a clinic."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.extensions import db
+from app.models import Membership, Role, User, UserSession
+from app.services.auth import normalise_email
+from app.services.passwords import hash_password
+
+
+def create_user(clinic_id: uuid.UUID, email: str, name: str, password: str, role: Role,
+                locale: str | None = None) -> User:
+    user = User(email=normalise_email(email), name=name, password_hash=hash_password(password),
+                locale=locale)
+    db.session.add(user)
+    db.session.add(Membership(user_id=user.id, clinic_id=clinic_id, role=role))
+    db.session.flush()
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale in current_app.config["LANGUAGES"]:
+        user.locale = locale
+
+
+def clinic_staff(clinic_id: uuid.UUID) -> list[tuple[User, Role, int]]:
+    """Users of a clinic with their role and how many live sessions they have."""
+    live = (sa.select(sa.func.count()).where(UserSession.user_id == User.id,
+                                             UserSession.revoked_at.is_(None))
+            .scalar_subquery())
+    rows = db.session.execute(
+        sa.select(User, Membership.role, live).join(Membership, Membership.user_id == User.id)
+        .where(Membership.clinic_id == clinic_id).order_by(User.name))
+    return [(user, role, count) for user, role, count in rows]
+
+
+def staff_member(clinic_id: uuid.UUID, user_id: uuid.UUID) -> User | None:
+    return db.session.scalars(sa.select(User).join(Membership, Membership.user_id == User.id)
+                              .where(Membership.clinic_id == clinic_id,
+                                     User.id == user_id)).first()
+
+
+def therapists(clinic_id: uuid.UUID) -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.clinic_id == clinic_id, Membership.role == Role.THERAPIST,
+               User.active.is_(True)).order_by(User.name)))
+

@@ -1,0 +1,190 @@
+"""Request plumbing: who is calling, may they, and the headers every answer carries."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from app import labels
+from app.extensions import db, htmx, login_manager
+from app.models import Clinic, Membership, Role, User
+from app.models.scoping import clinic_scope
+from app.policy import POLICY, WHILE_LOCKED, P, Principal
+from app.services import auth
+
+CSP = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
+    "font-src 'self'", "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'",
+    "base-uri 'none'", "object-src 'none'",
+])
+HTMX_CONFIG = json.dumps({
+    "allowEval": False, "allowScriptTags": False, "selfRequestsOnly": True,
+    "historyCacheSize": 0, "refreshOnHistoryMiss": True, "includeIndicatorStyles": False,
+    "responseHandling": [
+        {"code": "204", "swap": False},
+        {"code": "[23]..", "swap": True},
+        {"code": "422", "swap": True},
+        {"code": "[45]..", "swap": False, "error": True},
+    ],
+}, separators=(",", ":"))
+
+ROLE_PRINCIPALS: dict[Role, frozenset[Principal]] = {
+    Role.ADMIN: frozenset({P.ADMIN}),
+    Role.RECEPTIONIST: frozenset({P.RECEPTIONIST}),
+    Role.THERAPIST: frozenset({P.TREATING_THERAPIST, P.OTHER_THERAPIST}),
+}
+NAVIGATION = [
+    ("home.reception_day", _l("Day")),
+    ("home.therapist_day", _l("My day")),
+    ("clients.index", _l("Clients")),
+    ("admin.settings", _l("Settings")),
+    ("account.settings", _l("Account")),
+]
+
+
+def install(app: Flask) -> None:
+    login_manager.request_loader(_load_user)
+    app.before_request(_require_setup)
+    app.before_request(_enforce_policy)
+    app.after_request(_security_headers)
+    app.context_processor(_template_globals)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def _require_setup() -> Response | None:
+    if not current_app.config.get("SECRET_KEY"):
+        return Response("Not set up: run ./scripts/run or `flask --app wsgi seans init`.", 503)
+    return None
+
+
+def _load_user(_request: Any) -> User | None:
+    row = auth.load_session(session.get("sid"))
+    if row is None:
+        if session.pop("sid", None):
+            g.session_ended = True
+            db.session.commit()
+        return None
+    with clinic_scope(row.clinic_id):
+        membership = db.session.scalars(sa.select(Membership).where(
+            Membership.user_id == row.user_id, Membership.clinic_id == row.clinic_id)).first()
+    user = db.session.get(User, row.user_id)
+    if membership is None or user is None or not user.active:
+        auth.end_session(row, "access_removed")
+        db.session.commit()
+        session.pop("sid", None)
+        return None
+    db.session.commit()  # session bookkeeping (last seen) belongs to this request's edge
+    g.user_session, g.clinic_id, g.role = row, row.clinic_id, membership.role
+    g.clinic = db.session.get(Clinic, row.clinic_id)
+    return user
+
+
+def principals() -> frozenset[Principal]:
+    """What the current caller is at role level (object checks refine therapists)."""
+    if not current_user.is_authenticated:
+        return frozenset({P.ANONYMOUS})
+    return ROLE_PRINCIPALS[g.role]
+
+
+def _enforce_policy() -> Response | None:
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # 404 or 405 follows
+    allowed = POLICY.get(endpoint)
+    if allowed is None:
+        abort(404)  # a route without a policy entry is closed
+    if not current_user.is_authenticated:
+        if allowed & {P.ANONYMOUS, P.CLIENT_LINK}:
+            return None
+        return _to_login()
+    if g.user_session.locked_at is not None and endpoint not in WHILE_LOCKED:
+        return _redirect(url_for("auth.locked"))
+    if not principals() & allowed:
+        abort(403)
+    return None
+
+
+def _redirect(location: str) -> Response:
+    if htmx:
+        return Response(status=204, headers={"HX-Redirect": location})
+    return redirect(location)
+
+
+def _to_login() -> Response:
+    target = url_for("auth.login", expired=1) if g.get("session_ended") else url_for("auth.login")
+    if htmx:
+        return Response(status=401, headers={"HX-Redirect": target})
+    if request.method == "GET" and not g.get("session_ended"):
+        target = url_for("auth.login", next=request.full_path.rstrip("?"))
+    return redirect(target)
+
+
+def safe_next(value: str | None) -> str | None:
+    """Only a path on this site; never another host."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//"):
+        return None
+    return value
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers["Content-Security-Policy"] = CSP
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), geolocation=(), microphone=(self)"
+    if request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+        response.vary.add("HX-Request")
+        response.vary.add("Cookie")
+    return response
+
+
+def _template_globals() -> dict[str, Any]:
+    mine = principals()
+    nav = [(endpoint, label) for endpoint, label in NAVIGATION if mine & POLICY[endpoint]]
+    return {"htmx_config": HTMX_CONFIG, "navigation": nav, "clinic": g.get("clinic"),
+            "role": g.get("role"), "languages": current_app.config["LANGUAGES"],
+            "session_type_label": labels.session_type_label, "status_label": labels.status_label,
+            "role_label": labels.role_label, "get_locale": get_locale}
+
+
+def _csrf_error(error: CSRFError) -> tuple[str, int]:
+    return _render_error(400, str(_l("The form expired. Reload the page and try again.")))
+
+
+MESSAGES = {
+    403: _l("You do not have access to this page."),
+    404: _l("This page does not exist."),
+    405: _l("This action is not allowed here."),
+    413: _l("The upload is too large."),
+    429: _l("Too many attempts. Wait a few minutes and try again."),
+}
+
+
+def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    if error.code is None or error.code < 400:
+        return error
+    message = MESSAGES.get(error.code, _l("Something went wrong."))
+    return _render_error(error.code, str(message))
+
+
+def _render_error(code: int, message: str) -> tuple[str, int]:
+    template = "errors/_error.html" if htmx else "errors/error.html"
+    return render_template(template, code=code, message=message), code
