@@ -9,11 +9,15 @@ from typing import Any
 from flask import Flask
 
 
-def create_app(test_config: dict[str, Any] | None = None, *,
-               instance_path: str | None = None) -> Flask:
+def create_app(
+    test_config: dict[str, Any] | None = None, *, instance_path: str | None = None
+) -> Flask:
     """Build the app: defaults, then instance/config.py, then SEANS_* variables."""
-    app = Flask(__name__, instance_relative_config=True,
-                instance_path=instance_path or os.environ.get("SEANS_INSTANCE_PATH"))
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=instance_path or os.environ.get("SEANS_INSTANCE_PATH"),
+    )
     _configure(app, test_config)
 
     from app import cli, web
@@ -23,14 +27,24 @@ def create_app(test_config: dict[str, Any] | None = None, *,
     from app.services.i18n import select_locale, select_timezone
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
-                     render_as_batch=True, render_item=render_migration_item)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        render_as_batch=True,
+        render_item=render_migration_item,
+    )
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     htmx.init_app(app)
     _load_master_keys(app)
 
+    if app.config["PROXY_FIX_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     web.install(app)
     register_blueprints(app)
     cli.register(app)
@@ -56,7 +70,7 @@ def _database_url(url: str) -> str:
     """Accept the common postgres:// spellings and use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -29,13 +29,16 @@ class Defaults:
     SESSION_TOUCH_INTERVAL = timedelta(seconds=30)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
-    # Brute force: failures counted per account and per IP in a sliding window.
+    # Brute force: failures counted per account and per IP in a fixed window.
     LOGIN_WINDOW = timedelta(minutes=15)
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 10
     LOGIN_MAX_FAILURES_PER_IP = 50
 
     WTF_CSRF_TIME_LIMIT = None  # the session's own timeouts bound the token's life
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Number of reverse proxies in front of the app whose X-Forwarded-* to trust
+    # (0: none). Without it, behind a proxy every login would share one IP limit.
+    PROXY_FIX_HOPS = 0
 
     BABEL_DEFAULT_LOCALE = "tr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Istanbul"

@@ -51,8 +51,15 @@ class Binding:
     clinic_id: str
 
     def associated_data(self, key_id: str) -> bytes:
-        parts = ("seans", str(BLOB_VERSION), key_id, self.table, self.column,
-                 self.row_id, self.clinic_id)
+        parts = (
+            "seans",
+            str(BLOB_VERSION),
+            key_id,
+            self.table,
+            self.column,
+            self.row_id,
+            self.clinic_id,
+        )
         return "\x1f".join(parts).encode()
 
 
@@ -84,7 +91,7 @@ def key_id_of(blob: bytes) -> str:
 def open_blob(key: bytes, blob: bytes, binding: Binding) -> bytes:
     key_id = key_id_of(blob)
     start = 2 + blob[1]
-    nonce, body = blob[start:start + NONCE_BYTES], blob[start + NONCE_BYTES:]
+    nonce, body = blob[start : start + NONCE_BYTES], blob[start + NONCE_BYTES :]
     try:
         return AESGCM(key).decrypt(nonce, body, binding.associated_data(key_id))
     except (InvalidTag, ValueError) as exc:
@@ -162,10 +169,16 @@ class MasterKeyRing:
     @classmethod
     def from_env(cls, value: str) -> MasterKeyRing:
         """Parse "id:base64,id:base64"; the first key is the active one."""
+        problem = CryptoError("SEANS_MASTER_KEYS must hold 32-byte keys as id:base64")
         keys: dict[str, bytes] = {}
         for item in value.split(","):
             key_id, _, encoded = item.strip().partition(":")
-            keys[key_id] = base64.b64decode(encoded)
+            if not key_id.isascii() or not 0 < len(key_id) < 256 or key_id in keys:
+                raise problem
+            try:
+                keys[key_id] = base64.b64decode(encoded.strip(), validate=True)
+            except ValueError:
+                raise problem from None
         if not keys or any(len(k) != KEY_BYTES for k in keys.values()):
-            raise CryptoError("SEANS_MASTER_KEYS must hold 32-byte keys as id:base64")
+            raise problem
         return cls(active_id=next(iter(keys)), keys=keys)

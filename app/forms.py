@@ -7,9 +7,10 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-LANGUAGE_CHOICES = [("tr", "Türkçe"), ("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice("tr", "Türkçe"), SelectChoice("en", "English")]
 
 
 class LoginForm(FlaskForm):
@@ -40,7 +41,10 @@ class ClientForm(FlaskForm):
 class ClinicForm(FlaskForm):
     name = StringField(_l("Clinic name"), validators=[DataRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
-    timezone = SelectField(_l("Time zone"), choices=sorted(available_timezones()))
+    timezone = SelectField(
+        _l("Time zone"), choices=[SelectChoice(z, z) for z in sorted(available_timezones())]
+    )
     locale = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
     idle_timeout_minutes = IntegerField(
-        _l("Lock after idle minutes"), validators=[DataRequired(), NumberRange(min=1, max=240)])
+        _l("Lock after idle minutes"), validators=[DataRequired(), NumberRange(min=1, max=240)]
+    )

@@ -15,3 +15,8 @@ def redis_connection(app: Flask | None = None) -> Redis:
 def queue(app: Flask | None = None) -> Queue:
     config = (app or current_app).config
     return Queue(config["RQ_QUEUE"], connection=redis_connection(app))
+
+
+def heartbeat() -> str:
+    """A no-op job that proves a worker runs jobs inside the app context."""
+    return f"ok:{current_app.name}"

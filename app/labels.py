@@ -6,13 +6,24 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import AppointmentStatus, Role
 
-SESSION_TYPES = {"individual": _l("Individual"), "couple": _l("Couple"),
-                 "intake": _l("Intake"), "online": _l("Online")}
-STATUSES = {AppointmentStatus.BOOKED: _l("Booked"), AppointmentStatus.CONFIRMED: _l("Confirmed"),
-            AppointmentStatus.ATTENDED: _l("Attended"), AppointmentStatus.NO_SHOW: _l("No-show"),
-            AppointmentStatus.CANCELLED: _l("Cancelled")}
-ROLES = {Role.ADMIN: _l("Admin"), Role.THERAPIST: _l("Therapist"),
-         Role.RECEPTIONIST: _l("Receptionist")}
+SESSION_TYPES = {
+    "individual": _l("Individual"),
+    "couple": _l("Couple"),
+    "intake": _l("Intake"),
+    "online": _l("Online"),
+}
+STATUSES = {
+    AppointmentStatus.BOOKED: _l("Booked"),
+    AppointmentStatus.CONFIRMED: _l("Confirmed"),
+    AppointmentStatus.ATTENDED: _l("Attended"),
+    AppointmentStatus.NO_SHOW: _l("No-show"),
+    AppointmentStatus.CANCELLED: _l("Cancelled"),
+}
+ROLES = {
+    Role.ADMIN: _l("Admin"),
+    Role.THERAPIST: _l("Therapist"),
+    Role.RECEPTIONIST: _l("Receptionist"),
+}
 
 
 def session_type_label(code: str) -> str:

@@ -24,8 +24,9 @@ class Principal(enum.StrEnum):
 
 P = Principal
 EVERYONE = frozenset(P)
-STAFF = frozenset({P.RECEPTIONIST, P.TREATING_THERAPIST, P.OTHER_THERAPIST, P.ADMIN,
-                   P.OTHER_CLINIC})
+STAFF = frozenset(
+    {P.RECEPTIONIST, P.TREATING_THERAPIST, P.OTHER_THERAPIST, P.ADMIN, P.OTHER_CLINIC}
+)
 FRONT_DESK = frozenset({P.RECEPTIONIST, P.ADMIN, P.OTHER_CLINIC})
 THERAPISTS = frozenset({P.TREATING_THERAPIST, P.OTHER_THERAPIST, P.OTHER_CLINIC})
 ADMINS = frozenset({P.ADMIN, P.OTHER_CLINIC})
@@ -54,8 +55,9 @@ POLICY: dict[str, frozenset[Principal]] = {
 }
 
 # Endpoints a locked screen may still reach.
-WHILE_LOCKED = frozenset({"static", "public.health", "auth.locked", "auth.unlock",
-                          "auth.logout", "account.set_language"})
+WHILE_LOCKED = frozenset(
+    {"static", "public.health", "auth.locked", "auth.unlock", "auth.logout", "account.set_language"}
+)
 
 
 def allowed(endpoint: str, principal: Principal) -> bool:

@@ -22,21 +22,37 @@ from app.models.scoping import clinic_scope
 from app.policy import POLICY, WHILE_LOCKED, P, Principal
 from app.services import auth
 
-CSP = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
-    "font-src 'self'", "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'",
-    "base-uri 'none'", "object-src 'none'",
-])
-HTMX_CONFIG = json.dumps({
-    "allowEval": False, "allowScriptTags": False, "selfRequestsOnly": True,
-    "historyCacheSize": 0, "refreshOnHistoryMiss": True, "includeIndicatorStyles": False,
-    "responseHandling": [
-        {"code": "204", "swap": False},
-        {"code": "[23]..", "swap": True},
-        {"code": "422", "swap": True},
-        {"code": "[45]..", "swap": False, "error": True},
-    ],
-}, separators=(",", ":"))
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+HTMX_CONFIG = json.dumps(
+    {
+        "allowEval": False,
+        "allowScriptTags": False,
+        "selfRequestsOnly": True,
+        "historyCacheSize": 0,
+        "refreshOnHistoryMiss": True,
+        "includeIndicatorStyles": False,
+        "responseHandling": [
+            {"code": "204", "swap": False},
+            {"code": "[23]..", "swap": True},
+            {"code": "422", "swap": True},
+            {"code": "[45]..", "swap": False, "error": True},
+        ],
+    },
+    separators=(",", ":"),
+)
 
 ROLE_PRINCIPALS: dict[Role, frozenset[Principal]] = {
     Role.ADMIN: frozenset({P.ADMIN}),
@@ -76,8 +92,11 @@ def _load_user(_request: Any) -> User | None:
             db.session.commit()
         return None
     with clinic_scope(row.clinic_id):
-        membership = db.session.scalars(sa.select(Membership).where(
-            Membership.user_id == row.user_id, Membership.clinic_id == row.clinic_id)).first()
+        membership = db.session.scalars(
+            sa.select(Membership).where(
+                Membership.user_id == row.user_id, Membership.clinic_id == row.clinic_id
+            )
+        ).first()
     user = db.session.get(User, row.user_id)
     if membership is None or user is None or not user.active:
         auth.end_session(row, "access_removed")
@@ -159,10 +178,17 @@ def _security_headers(response: Response) -> Response:
 def _template_globals() -> dict[str, Any]:
     mine = principals()
     nav = [(endpoint, label) for endpoint, label in NAVIGATION if mine & POLICY[endpoint]]
-    return {"htmx_config": HTMX_CONFIG, "navigation": nav, "clinic": g.get("clinic"),
-            "role": g.get("role"), "languages": current_app.config["LANGUAGES"],
-            "session_type_label": labels.session_type_label, "status_label": labels.status_label,
-            "role_label": labels.role_label, "get_locale": get_locale}
+    return {
+        "htmx_config": HTMX_CONFIG,
+        "navigation": nav,
+        "clinic": g.get("clinic"),
+        "role": g.get("role"),
+        "languages": current_app.config["LANGUAGES"],
+        "session_type_label": labels.session_type_label,
+        "status_label": labels.status_label,
+        "role_label": labels.role_label,
+        "get_locale": get_locale,
+    }
 
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:

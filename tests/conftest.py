@@ -56,6 +56,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with app.app_context():
         upgrade()
         from app.extensions import db
+
         db.engine.dispose()
     return path
 
@@ -75,15 +76,20 @@ def pg_migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
     with app.app_context():
         upgrade()
         from app.extensions import db
+
         db.engine.dispose()
     return PG_URL
 
 
 def _base_config(url: str) -> dict:
     return {
-        "TESTING": True, "SECRET_KEY": "test-secret-" + "x" * 40,
-        "SQLALCHEMY_DATABASE_URI": url, "ARGON2_PROFILE": "cheapest",
-        "SESSION_COOKIE_SECURE": False, "REDIS_URL": REDIS_URL, "MASTER_KEYS": None,
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-" + "x" * 40,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "ARGON2_PROFILE": "cheapest",
+        "SESSION_COOKIE_SECURE": False,
+        "REDIS_URL": REDIS_URL,
+        "MASTER_KEYS": None,
         "SERVER_NAME": None,
     }
 
@@ -108,9 +114,15 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
     url = request.getfixturevalue("pg_migrated")
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        tables = [r[0] for r in conn.execute(sa.text(
-            "SELECT tablename FROM pg_tables WHERE schemaname='public' "
-            "AND tablename <> 'alembic_version'"))]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                sa.text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname='public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+        ]
         conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return url
@@ -120,10 +132,10 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Flask:
     instance = tmp_path / "instance"
     MasterKeyRing.generate(instance / "keys" / "master.json")
-    app = create_app({**_base_config(database_url), "CLOCK": clock},
-                     instance_path=str(instance))
+    app = create_app({**_base_config(database_url), "CLOCK": clock}, instance_path=str(instance))
     yield app
     from app.extensions import db
+
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -156,13 +168,23 @@ def world(app: Flask, clock: FakeClock) -> World:
     from app.services import clients, clinics, users
 
     emails = {
-        "admin": "admin@a.test", "receptionist": "desk@a.test", "therapist": "t1@a.test",
-        "other_therapist": "t2@a.test", "foreign_admin": "admin@b.test",
-        "foreign_therapist": "t@b.test", "foreign_receptionist": "desk@b.test",
+        "admin": "admin@a.test",
+        "receptionist": "desk@a.test",
+        "therapist": "t1@a.test",
+        "other_therapist": "t2@a.test",
+        "foreign_admin": "admin@b.test",
+        "foreign_therapist": "t@b.test",
+        "foreign_receptionist": "desk@b.test",
     }
-    roles = {"admin": Role.ADMIN, "receptionist": Role.RECEPTIONIST, "therapist": Role.THERAPIST,
-             "other_therapist": Role.THERAPIST, "foreign_admin": Role.ADMIN,
-             "foreign_therapist": Role.THERAPIST, "foreign_receptionist": Role.RECEPTIONIST}
+    roles = {
+        "admin": Role.ADMIN,
+        "receptionist": Role.RECEPTIONIST,
+        "therapist": Role.THERAPIST,
+        "other_therapist": Role.THERAPIST,
+        "foreign_admin": Role.ADMIN,
+        "foreign_therapist": Role.THERAPIST,
+        "foreign_receptionist": Role.RECEPTIONIST,
+    }
     with app.app_context():
         a = clinics.create_clinic("Clinic A", "clinic-a")
         b = clinics.create_clinic("Clinic B", "clinic-b", locale="en")
@@ -170,14 +192,19 @@ def world(app: Flask, clock: FakeClock) -> World:
         for key, email in emails.items():
             clinic = b if key.startswith("foreign") else a
             with clinic_scope(clinic.id):
-                ids[key] = users.create_user(clinic.id, email, key.replace("_", " ").title(),
-                                             PASSWORD, roles[key]).id
+                ids[key] = users.create_user(
+                    clinic.id, email, key.replace("_", " ").title(), PASSWORD, roles[key]
+                ).id
         with clinic_scope(a.id):
             client = clients.create_client(a.id, "Elif Kaya", "0532 123 45 67")
             start = clock() + timedelta(hours=2)
-            appointment = Appointment(clinic_id=a.id, therapist_id=ids["therapist"],
-                                      client_id=client.id, start_at=start,
-                                      end_at=start + timedelta(minutes=50))
+            appointment = Appointment(
+                clinic_id=a.id,
+                therapist_id=ids["therapist"],
+                client_id=client.id,
+                start_at=start,
+                end_at=start + timedelta(minutes=50),
+            )
             db.session.add(appointment)
         with clinic_scope(b.id):
             other = clients.create_client(b.id, "Murat Yıldız", "0533 765 43 21")
@@ -212,8 +239,8 @@ class Browser:
             data.setdefault("csrf_token", self.csrf())
         return self.client.post(url, data=data, **kwargs)
 
-    def login(self, email: str, password: str = PASSWORD):
-        return self.post("/login", {"email": email, "password": password})
+    def login(self, email: str, password: str = PASSWORD, *, csrf: bool = True, **kwargs):
+        return self.post("/login", {"email": email, "password": password}, csrf=csrf, **kwargs)
 
     def logout(self):
         return self.post("/logout")

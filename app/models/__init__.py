@@ -9,7 +9,20 @@ from app.models.clinic import Clinic, ClinicKey, KeyRotation
 from app.models.user import Membership, Role, User
 
 __all__ = [
-    "ACTIVE_STATUSES", "Appointment", "AppointmentStatus", "AuditEvent", "AuditHead",
-    "Client", "ClientIndex", "ClientKey", "Clinic", "ClinicKey", "KeyRotation",
-    "LoginFailure", "Membership", "Role", "User", "UserSession",
+    "ACTIVE_STATUSES",
+    "Appointment",
+    "AppointmentStatus",
+    "AuditEvent",
+    "AuditHead",
+    "Client",
+    "ClientIndex",
+    "ClientKey",
+    "Clinic",
+    "ClinicKey",
+    "KeyRotation",
+    "LoginFailure",
+    "Membership",
+    "Role",
+    "User",
+    "UserSession",
 ]

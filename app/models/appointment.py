@@ -34,13 +34,14 @@ class Appointment(UUIDPrimaryKey, ClinicScoped, db.Model):
 
     therapist_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id"))
     client_id: Mapped[uuid.UUID] = mapped_column(
-        sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
     start_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     end_at: Mapped[datetime] = mapped_column(UTCDateTime)
     session_type: Mapped[str] = mapped_column(sa.String(20), default="individual")
     status: Mapped[AppointmentStatus] = mapped_column(
-        sa.Enum(AppointmentStatus, native_enum=False, length=20),
-        default=AppointmentStatus.BOOKED)
+        sa.Enum(AppointmentStatus, native_enum=False, length=20), default=AppointmentStatus.BOOKED
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
     therapist: Mapped[User] = relationship()

@@ -21,7 +21,8 @@ class UserSession(UUIDPrimaryKey, db.Model):
 
     token_hash: Mapped[bytes] = mapped_column(sa.LargeBinary(32), unique=True)
     user_id: Mapped[uuid.UUID] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     clinic_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("clinics.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)

@@ -31,7 +31,8 @@ class ClientKey(ClinicScoped, db.Model):
 
     id: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     client_id: Mapped[uuid.UUID] = mapped_column(
-        sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
     wrapped: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     clinic_key_id: Mapped[str] = mapped_column(sa.String(40), index=True)
     active: Mapped[bool] = mapped_column(default=True)
@@ -48,6 +49,7 @@ class ClientIndex(ClinicScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[uuid.UUID] = mapped_column(
-        sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(sa.String(12))
     digest: Mapped[bytes] = mapped_column(sa.LargeBinary(16))

@@ -31,7 +31,8 @@ class ClinicKey(db.Model):
 
     id: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     clinic_id: Mapped[uuid.UUID] = mapped_column(
-        sa.ForeignKey("clinics.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("clinics.id", ondelete="CASCADE"), index=True
+    )
     purpose: Mapped[str] = mapped_column(sa.String(10))
     wrapped: Mapped[bytes] = mapped_column(sa.LargeBinary)
     master_key_id: Mapped[str] = mapped_column(sa.String(40), index=True)
@@ -46,10 +47,10 @@ class KeyRotation(UUIDPrimaryKey, db.Model):
     __tablename__ = "key_rotations"
 
     clinic_id: Mapped[uuid.UUID | None] = mapped_column(
-        sa.ForeignKey("clinics.id", ondelete="CASCADE"))
+        sa.ForeignKey("clinics.id", ondelete="CASCADE")
+    )
     kind: Mapped[str] = mapped_column(sa.String(10))  # master, clinic, data
     target_key_id: Mapped[str | None] = mapped_column(sa.String(40))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done: Mapped[int] = mapped_column(default=0)
-

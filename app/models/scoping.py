@@ -11,10 +11,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import visitors
 
 from app.models.base import ClinicScoped
 
@@ -51,6 +53,28 @@ def all_clinics() -> Iterator[None]:
         g.all_clinics = previous
 
 
+def _clinic_owned_models() -> dict[str, str]:
+    """Table name → model name of every ClinicScoped model."""
+    found, stack = {}, list(ClinicScoped.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if getattr(cls, "__table__", None) is not None:
+            found[cls.__table__.name] = cls.__name__
+    return found
+
+
+def _clinic_owned_tables_in(statement: Any) -> list[str]:
+    """Clinic-owned tables anywhere in a statement: selected, joined, counted, in a subquery."""
+    owned = _clinic_owned_models()
+    names = {
+        element.name
+        for element in visitors.iterate(statement, {"column_tables": True})
+        if isinstance(element, Table) and element.name in owned
+    }
+    return sorted(owned[name] for name in names)
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_clinic(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
@@ -61,8 +85,7 @@ def _scope_to_clinic(state: ORMExecuteState) -> None:
     if clinic_id is None:
         if state.is_column_load or state.is_relationship_load:
             return  # refreshing or following a row that was already loaded in scope
-        touched = [m.class_.__name__ for m in state.all_mappers
-                   if issubclass(m.class_, ClinicScoped)]
+        touched = _clinic_owned_tables_in(state.statement)
         if touched:
             raise UnscopedQuery(f"query on {', '.join(touched)} with no clinic in scope")
         return

@@ -30,8 +30,11 @@ def set_language() -> Response:
 @bp.get("/account")
 def settings() -> str:
     """Show the user's language and password settings."""
-    return render_template("account/settings.html", password_form=PasswordForm(),
-                           language_form=LanguageForm(language=current_user.locale or "tr"))
+    return render_template(
+        "account/settings.html",
+        password_form=PasswordForm(),
+        language_form=LanguageForm(language=current_user.locale or "tr"),
+    )
 
 
 @bp.post("/account/password")
@@ -41,15 +44,29 @@ def change_password() -> str | Response | tuple[str, int]:
     language_form = LanguageForm(language=current_user.locale or "tr")
     if form.validate_on_submit():
         try:
-            ended = auth.change_password(current_user, form.current.data, form.new.data,
-                                         g.user_session, request.remote_addr or "")
+            ended = auth.change_password(
+                current_user,
+                form.current.data,
+                form.new.data,
+                g.user_session,
+                request.remote_addr or "",
+            )
+        except auth.LoginThrottled:
+            db.session.commit()
+            form.current.errors.append(_("Too many attempts. Wait a few minutes and try again."))
+            return render_template(
+                "account/settings.html", password_form=form, language_form=language_form
+            ), 429
         except auth.PasswordRejected as exc:
+            db.session.commit()  # keep the failure count
             field = form.current if str(exc) == "current" else form.new
-            field.errors.append(_("Wrong password.") if str(exc) == "current"
-                                else _("Use at least 10 characters."))
+            field.errors.append(
+                _("Wrong password.") if str(exc) == "current" else _("Use at least 10 characters.")
+            )
         else:
             db.session.commit()
             flash(_("Password changed. %(count)d other session(s) ended.", count=ended), "success")
             return redirect(url_for("account.settings"))
-    return render_template("account/settings.html", password_form=form,
-                           language_form=language_form), 422
+    return render_template(
+        "account/settings.html", password_form=form, language_form=language_form
+    ), 422

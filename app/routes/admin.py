@@ -15,8 +15,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _page(form: ClinicForm) -> str:
-    return render_template("admin/settings.html", form=form,
-                           staff=users.clinic_staff(g.clinic_id))
+    return render_template("admin/settings.html", form=form, staff=users.clinic_staff(g.clinic_id))
 
 
 @bp.get("/")
@@ -30,9 +29,14 @@ def update_clinic() -> str | Response | tuple[str, int]:
     """Save the clinic's settings."""
     form = ClinicForm()
     if form.validate_on_submit():
-        changed = clinics.update_clinic(g.clinic, name=form.name.data, address=form.address.data,
-                                        timezone=form.timezone.data, locale=form.locale.data,
-                                        idle_timeout_minutes=form.idle_timeout_minutes.data)
+        changed = clinics.update_clinic(
+            g.clinic,
+            name=form.name.data,
+            address=form.address.data,
+            timezone=form.timezone.data,
+            locale=form.locale.data,
+            idle_timeout_minutes=form.idle_timeout_minutes.data,
+        )
         audit.record(current_user, "clinic.updated", g.clinic, g.clinic_id, fields=changed)
         db.session.commit()
         flash(_("Settings saved."), "success")
@@ -48,7 +52,7 @@ def end_sessions(user_id: uuid.UUID) -> Response:
     user = users.staff_member(g.clinic_id, user_id)
     if user is None:
         abort(404)
-    ended = auth.end_all_sessions(user.id, "ended_by_admin")
+    ended = auth.end_all_sessions(user.id, "ended_by_admin", clinic_id=g.clinic_id)
     audit.record(current_user, "sessions.ended", ("user", user.id), g.clinic_id, count=ended)
     db.session.commit()
     flash(_("%(count)d session(s) ended for %(name)s.", count=ended, name=user.name), "success")

@@ -23,8 +23,9 @@ def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user, membership = auth.authenticate(form.email.data, form.password.data,
-                                                 request.remote_addr or "")
+            user, membership = auth.authenticate(
+                form.email.data, form.password.data, request.remote_addr or ""
+            )
         except auth.LoginThrottled:
             db.session.commit()
             form.password.errors.append(_("Too many attempts. Wait a few minutes and try again."))
@@ -33,8 +34,9 @@ def login() -> str | Response | tuple[str, int]:
             db.session.commit()
             form.password.errors.append(_("E-mail or password is wrong."))
             return render_template("auth/login.html", form=form), 422
-        token = auth.start_session(user, membership.clinic_id, request.remote_addr,
-                                   request.user_agent.string)
+        token = auth.start_session(
+            user, membership.clinic_id, request.remote_addr, request.user_agent.string
+        )
         db.session.commit()
         session.clear()
         session["sid"] = token

@@ -11,8 +11,11 @@ from app.services.i18n import clinic_zone
 
 bp = Blueprint("home", __name__)
 
-FIRST_PAGE = {Role.RECEPTIONIST: "home.reception_day", Role.THERAPIST: "home.therapist_day",
-              Role.ADMIN: "admin.settings"}
+FIRST_PAGE = {
+    Role.RECEPTIONIST: "home.reception_day",
+    Role.THERAPIST: "home.therapist_day",
+    Role.ADMIN: "admin.settings",
+}
 
 
 @bp.get("/")
@@ -24,10 +27,17 @@ def index() -> Response:
 @bp.get("/day")
 def reception_day() -> str:
     """The front desk's day across all therapists."""
-    schedule = calendar.day_schedule(g.clinic, calendar.parse_day(request.args.get("date"),
-                                                                   clinic_zone()))
-    audit.record(current_user, "calendar.day_viewed", None, g.clinic_id,
-                 day=schedule.day.isoformat(), appointments=schedule.count)
+    schedule = calendar.day_schedule(
+        g.clinic, calendar.parse_day(request.args.get("date"), clinic_zone())
+    )
+    audit.record(
+        current_user,
+        "calendar.day_viewed",
+        None,
+        g.clinic_id,
+        day=schedule.day.isoformat(),
+        appointments=schedule.count,
+    )
     db.session.commit()
     template = "home/_day.html" if htmx else "home/reception_day.html"
     return render_template(template, schedule=schedule, endpoint="home.reception_day")
@@ -36,11 +46,19 @@ def reception_day() -> str:
 @bp.get("/my-day")
 def therapist_day() -> str:
     """A therapist's own day."""
-    schedule = calendar.day_schedule(g.clinic, calendar.parse_day(request.args.get("date"),
-                                                                   clinic_zone()),
-                                     therapist_ids=[current_user.id])
-    audit.record(current_user, "calendar.day_viewed", None, g.clinic_id,
-                 day=schedule.day.isoformat(), appointments=schedule.count)
+    schedule = calendar.day_schedule(
+        g.clinic,
+        calendar.parse_day(request.args.get("date"), clinic_zone()),
+        therapist_ids=[current_user.id],
+    )
+    audit.record(
+        current_user,
+        "calendar.day_viewed",
+        None,
+        g.clinic_id,
+        day=schedule.day.isoformat(),
+        appointments=schedule.count,
+    )
     db.session.commit()
     template = "home/_day.html" if htmx else "home/therapist_day.html"
     return render_template(template, schedule=schedule, endpoint="home.therapist_day")

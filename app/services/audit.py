@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from app import clock
 from app.extensions import db
@@ -40,34 +40,54 @@ def _object_ref(obj: Any) -> tuple[str | None, str | None]:
 
 def _digest(event_: AuditEvent) -> str:
     fields = {
-        "chain": event_.chain, "seq": event_.seq, "at": event_.at.isoformat(),
+        "chain": event_.chain,
+        "seq": event_.seq,
+        "at": event_.at.isoformat(),
         "clinic_id": str(event_.clinic_id) if event_.clinic_id else None,
         "actor_id": str(event_.actor_id) if event_.actor_id else None,
-        "actor_kind": event_.actor_kind, "action": event_.action,
-        "object_type": event_.object_type, "object_id": event_.object_id,
-        "ip": event_.ip, "details": event_.details, "prev_hash": event_.prev_hash,
+        "actor_kind": event_.actor_kind,
+        "action": event_.action,
+        "object_type": event_.object_type,
+        "object_id": event_.object_id,
+        "ip": event_.ip,
+        "details": event_.details,
+        "prev_hash": event_.prev_hash,
     }
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def record(actor: Any, action: str, obj: Any = None, clinic_id: uuid.UUID | None = None,
-           *, actor_kind: str | None = None, **details: Any) -> AuditEvent:
+def record(
+    actor: Any,
+    action: str,
+    obj: Any = None,
+    clinic_id: uuid.UUID | None = None,
+    *,
+    actor_kind: str | None = None,
+    **details: Any,
+) -> AuditEvent:
     """Append one event. `actor` is a User or None; `obj` a model row or (type, id)."""
     chain = str(clinic_id) if clinic_id else SYSTEM_CHAIN
     head = db.session.scalars(
-        sa.select(AuditHead).where(AuditHead.chain == chain).with_for_update()).first()
+        sa.select(AuditHead).where(AuditHead.chain == chain).with_for_update()
+    ).first()
     if head is None:
         head = AuditHead(chain=chain, seq=0, hash=GENESIS)
         db.session.add(head)
     object_type, object_id = _object_ref(obj)
     event_ = AuditEvent(
-        chain=chain, seq=head.seq + 1, at=clock.now(), clinic_id=clinic_id,
+        chain=chain,
+        seq=head.seq + 1,
+        at=clock.now(),
+        clinic_id=clinic_id,
         actor_id=getattr(actor, "id", None),
         actor_kind=actor_kind or ("user" if actor is not None else "system"),
-        action=action, object_type=object_type, object_id=object_id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
         ip=request.remote_addr if has_request_context() else None,
-        details=json.dumps(details, sort_keys=True, default=str), prev_hash=head.hash,
+        details=json.dumps(details, sort_keys=True, default=str),
+        prev_hash=head.hash,
     )
     event_.hash = _digest(event_)
     head.seq, head.hash = event_.seq, event_.hash
@@ -90,8 +110,9 @@ def verify() -> tuple[int, list[Break]]:
     chains = set(heads) | set(db.session.scalars(sa.select(AuditEvent.chain).distinct()))
     for chain in sorted(chains):
         expected_seq, prev = 1, GENESIS
-        rows = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.chain == chain)
-                                  .order_by(AuditEvent.seq))
+        rows = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.chain == chain).order_by(AuditEvent.seq)
+        )
         for row in rows:
             checked += 1
             if row.seq != expected_seq:
@@ -112,3 +133,12 @@ def _refuse_audit_changes(session: Session, flush_context: Any, instances: Any) 
     for obj in (*session.dirty, *session.deleted):
         if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
             raise AuditTampering("audit events are append-only")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_audit_changes(state: ORMExecuteState) -> None:
+    """ORM-enabled UPDATE/DELETE statements bypass the flush, so they are checked here."""
+    if (state.is_update or state.is_delete) and any(
+        m.class_ is AuditEvent for m in state.all_mappers
+    ):
+        raise AuditTampering("audit events are append-only")

@@ -72,27 +72,43 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start.astimezone(ZoneInfo("UTC")), end.astimezone(ZoneInfo("UTC"))
 
 
-def day_schedule(clinic: Clinic, day: date, therapist_ids: list[uuid.UUID] | None = None
-                 ) -> DaySchedule:
+def day_schedule(
+    clinic: Clinic, day: date, therapist_ids: list[uuid.UUID] | None = None
+) -> DaySchedule:
     zone = ZoneInfo(clinic.timezone)
     start, end = day_bounds(day, zone)
-    therapists = [t for t in users.therapists(clinic.id)
-                  if therapist_ids is None or t.id in therapist_ids]
+    therapists = [
+        t for t in users.therapists(clinic.id) if therapist_ids is None or t.id in therapist_ids
+    ]
     rows = db.session.scalars(
-        sa.select(Appointment).where(
-            Appointment.clinic_id == clinic.id, Appointment.start_at < end,
+        sa.select(Appointment)
+        .where(
+            Appointment.clinic_id == clinic.id,
+            Appointment.start_at < end,
             Appointment.end_at > start,
-            Appointment.therapist_id.in_([t.id for t in therapists]))
-        .order_by(Appointment.start_at)).all()
+            Appointment.therapist_id.in_([t.id for t in therapists]),
+        )
+        .order_by(Appointment.start_at)
+    ).all()
     names = _client_names({row.client_id for row in rows})
     by_therapist: dict[uuid.UUID, list[DayEntry]] = {t.id: [] for t in therapists}
     for row in rows:
-        by_therapist[row.therapist_id].append(DayEntry(
-            id=row.id, client_id=row.client_id, start=row.start_at.astimezone(zone),
-            end=row.end_at.astimezone(zone), client_name=names.get(row.client_id, ""),
-            session_type=row.session_type, status=row.status))
-    return DaySchedule(day=day, today=today_in(zone),
-                       columns=[TherapistDay(t, by_therapist[t.id]) for t in therapists])
+        by_therapist[row.therapist_id].append(
+            DayEntry(
+                id=row.id,
+                client_id=row.client_id,
+                start=row.start_at.astimezone(zone),
+                end=row.end_at.astimezone(zone),
+                client_name=names.get(row.client_id, ""),
+                session_type=row.session_type,
+                status=row.status,
+            )
+        )
+    return DaySchedule(
+        day=day,
+        today=today_in(zone),
+        columns=[TherapistDay(t, by_therapist[t.id]) for t in therapists],
+    )
 
 
 def _client_names(client_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -104,5 +120,13 @@ def _client_names(client_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
 
 def is_treating(therapist_id: uuid.UUID, client_id: uuid.UUID) -> bool:
     """A therapist treats a client who has, or had, an appointment with them."""
-    return db.session.scalar(sa.select(sa.exists().where(
-        Appointment.therapist_id == therapist_id, Appointment.client_id == client_id))) or False
+    return (
+        db.session.scalar(
+            sa.select(
+                sa.exists().where(
+                    Appointment.therapist_id == therapist_id, Appointment.client_id == client_id
+                )
+            )
+        )
+        or False
+    )

@@ -56,8 +56,13 @@ def _binding(client: Client, column: str) -> Binding:
     return Binding("clients", column, str(client.id), str(client.clinic_id))
 
 
-def create_client(clinic_id: uuid.UUID, name: str, phone: str | None = None,
-                  email: str | None = None, language: str = "tr") -> Client:
+def create_client(
+    clinic_id: uuid.UUID,
+    name: str,
+    phone: str | None = None,
+    email: str | None = None,
+    language: str = "tr",
+) -> Client:
     name = " ".join(name.split())
     if not name_tokens(name):
         raise InvalidClient("name", "a name is required")
@@ -65,8 +70,11 @@ def create_client(clinic_id: uuid.UUID, name: str, phone: str | None = None,
     email = email.strip().lower() if email and email.strip() else None
     if email is not None and "@" not in email:
         raise InvalidClient("email", "not an e-mail address")
-    client = Client(clinic_id=clinic_id, language=language if language in ("tr", "en") else "tr",
-                    name_sealed=b"")
+    client = Client(
+        clinic_id=clinic_id,
+        language=language if language in ("tr", "en") else "tr",
+        name_sealed=b"",
+    )
     db.session.add(client)
     client.name_sealed = keys.seal_for_client(client, _binding(client, "name_sealed"), name)
     client.phone_sealed = keys.seal_for_client(client, _binding(client, "phone_sealed"), phone)
@@ -82,25 +90,44 @@ def _index(client: Client, name: str, phone: str | None) -> None:
     if phone:
         entries.add((PHONE, phone))
     for kind, value in sorted(entries):
-        db.session.add(ClientIndex(clinic_id=client.clinic_id, client_id=client.id, kind=kind,
-                                   digest=crypto.blind_index(index_key, kind, value)))
+        db.session.add(
+            ClientIndex(
+                clinic_id=client.clinic_id,
+                client_id=client.id,
+                kind=kind,
+                digest=crypto.blind_index(index_key, kind, value),
+            )
+        )
 
 
 def reveal(client: Client) -> ClientDetails:
     def open_(column: str) -> str | None:
-        return keys.open_for_client(client.clinic_id, _binding(client, column),
-                                    getattr(client, column))
+        return keys.open_for_client(
+            client.clinic_id, _binding(client, column), getattr(client, column)
+        )
 
-    return ClientDetails(id=client.id, name=open_("name_sealed") or "", phone=open_("phone_sealed"),
-                         email=open_("email_sealed"), language=client.language)
+    return ClientDetails(
+        id=client.id,
+        name=open_("name_sealed") or "",
+        phone=open_("phone_sealed"),
+        email=open_("email_sealed"),
+        language=client.language,
+    )
 
 
 def _lookup(clinic_id: uuid.UUID, kind: str, value: str) -> list[Client]:
     digest = crypto.blind_index(keys.index_key(clinic_id), kind, value)
-    query = (sa.select(Client).join(ClientIndex, ClientIndex.client_id == Client.id)
-             .where(ClientIndex.clinic_id == clinic_id, ClientIndex.kind == kind,
-                    ClientIndex.digest == digest, Client.archived_at.is_(None))
-             .distinct())
+    query = (
+        sa.select(Client)
+        .join(ClientIndex, ClientIndex.client_id == Client.id)
+        .where(
+            ClientIndex.clinic_id == clinic_id,
+            ClientIndex.kind == kind,
+            ClientIndex.digest == digest,
+            Client.archived_at.is_(None),
+        )
+        .distinct()
+    )
     return list(db.session.scalars(query))
 
 
@@ -128,11 +155,13 @@ def find_by_name(clinic_id: uuid.UUID, text: str) -> list[Client]:
 
 
 def list_clients(clinic_id: uuid.UUID) -> list[ClientDetails]:
-    clients = db.session.scalars(sa.select(Client).where(
-        Client.clinic_id == clinic_id, Client.archived_at.is_(None)))
+    clients = db.session.scalars(
+        sa.select(Client).where(Client.clinic_id == clinic_id, Client.archived_at.is_(None))
+    )
     return sorted((reveal(c) for c in clients), key=lambda d: fold(d.name))
 
 
 def get_client(clinic_id: uuid.UUID, client_id: uuid.UUID) -> Client | None:
-    return db.session.scalars(sa.select(Client).where(
-        Client.clinic_id == clinic_id, Client.id == client_id)).first()
+    return db.session.scalars(
+        sa.select(Client).where(Client.clinic_id == clinic_id, Client.id == client_id)
+    ).first()

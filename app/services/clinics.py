@@ -12,11 +12,18 @@ from app.services import keys
 EDITABLE = ("name", "address", "timezone", "locale", "idle_timeout_minutes")
 
 
-def create_clinic(name: str, slug: str, timezone: str = "Europe/Istanbul", locale: str = "tr",
-                  address: str = "") -> Clinic:
+def create_clinic(
+    name: str, slug: str, timezone: str = "Europe/Istanbul", locale: str = "tr", address: str = ""
+) -> Clinic:
     ZoneInfo(timezone)  # raises for an unknown zone
-    clinic = Clinic(name=name, slug=slug, timezone=timezone, locale=locale, address=address,
-                    idle_timeout_minutes=15)
+    clinic = Clinic(
+        name=name,
+        slug=slug,
+        timezone=timezone,
+        locale=locale,
+        address=address,
+        idle_timeout_minutes=15,
+    )
     db.session.add(clinic)
     db.session.flush()
     keys.provision_clinic_keys(clinic.id)

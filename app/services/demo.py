@@ -28,12 +28,18 @@ STAFF_NAMES = {
     "zeynep@demo.seans": "Zeynep Çelik",
 }
 CLIENTS = [
-    ("Elif Kaya", "0532 100 00 01"), ("Murat Yıldız", "0533 100 00 02"),
-    ("İlker Işık", "0535 100 00 03"), ("Şule Öztürk", "0536 100 00 04"),
-    ("Gökhan Güneş", "0537 100 00 05"), ("Ceren Arslan", "0538 100 00 06"),
-    ("Burak Koç", "0542 100 00 07"), ("Selin Aydemir", "0543 100 00 08"),
-    ("Emre Çetin", "0544 100 00 09"), ("Nazlı Kurt", "0545 100 00 10"),
-    ("Okan Polat", "0546 100 00 11"), ("Irmak Şahin", "0505 100 00 12"),
+    ("Elif Kaya", "0532 100 00 01"),
+    ("Murat Yıldız", "0533 100 00 02"),
+    ("İlker Işık", "0535 100 00 03"),
+    ("Şule Öztürk", "0536 100 00 04"),
+    ("Gökhan Güneş", "0537 100 00 05"),
+    ("Ceren Arslan", "0538 100 00 06"),
+    ("Burak Koç", "0542 100 00 07"),
+    ("Selin Aydemir", "0543 100 00 08"),
+    ("Emre Çetin", "0544 100 00 09"),
+    ("Nazlı Kurt", "0545 100 00 10"),
+    ("Okan Polat", "0546 100 00 11"),
+    ("Irmak Şahin", "0505 100 00 12"),
 ]
 SESSION_HOURS = (10, 11, 13, 14, 15, 16, 17)
 
@@ -43,12 +49,14 @@ def load_demo() -> bool:
     with all_clinics():
         if db.session.scalar(sa.select(sa.func.count()).select_from(Clinic)):
             return False
-    clinic = clinics.create_clinic("Moda Terapi Merkezi", "moda",
-                                   address="Caferağa Mah. Moda Cad. No:12, Kadıköy, İstanbul")
+    clinic = clinics.create_clinic(
+        "Moda Terapi Merkezi", "moda", address="Caferağa Mah. Moda Cad. No:12, Kadıköy, İstanbul"
+    )
     with clinic_scope(clinic.id):
-        staff = {email: users.create_user(clinic.id, email, STAFF_NAMES[email], password,
-                                          Role(role))
-                 for role, email, password in LOGINS}
+        staff = {
+            email: users.create_user(clinic.id, email, STAFF_NAMES[email], password, Role(role))
+            for role, email, password in LOGINS
+        }
         people = [clients.create_client(clinic.id, name, phone) for name, phone in CLIENTS]
         therapists = [staff["ayse@demo.seans"], staff["mehmet@demo.seans"]]
         _book_two_weeks(clinic, therapists, people)
@@ -60,19 +68,26 @@ def _book_two_weeks(clinic: Clinic, therapists: list, people: list) -> None:
     zone = ZoneInfo(clinic.timezone)
     now = clock.now()
     today = now.astimezone(zone).date()
-    monday = today - timedelta(days=today.weekday())
     rng = random.Random(2026)  # noqa: S311  (demo data, not security)
-    for offset in range(14):
-        day = monday + timedelta(days=offset)
-        if day.weekday() == 6:
+    # A few past days and the next ten; Sundays off, except today, so the first
+    # page a newcomer sees is never empty.
+    for offset in range(-4, 10):
+        day = today + timedelta(days=offset)
+        if day.weekday() == 6 and day != today:
             continue
         for index, therapist in enumerate(therapists):
-            own_clients = people[index * 6:(index + 1) * 6]
+            own_clients = people[index * 6 : (index + 1) * 6]
             for hour in sorted(rng.sample(SESSION_HOURS, 4)):
                 start = datetime.combine(day, time(hour), zone).astimezone(ZoneInfo("UTC"))
                 status = AppointmentStatus.ATTENDED if start < now else AppointmentStatus.BOOKED
-                db.session.add(Appointment(
-                    clinic_id=clinic.id, therapist_id=therapist.id,
-                    client_id=rng.choice(own_clients).id, start_at=start,
-                    end_at=start + timedelta(minutes=50), session_type="individual",
-                    status=status))
+                db.session.add(
+                    Appointment(
+                        clinic_id=clinic.id,
+                        therapist_id=therapist.id,
+                        client_id=rng.choice(own_clients).id,
+                        start_at=start,
+                        end_at=start + timedelta(minutes=50),
+                        session_type="individual",
+                        status=status,
+                    )
+                )

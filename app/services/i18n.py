@@ -18,8 +18,9 @@ def select_locale() -> str:
     clinic = g.get("clinic")
     if clinic is not None and clinic.locale in languages:
         return clinic.locale
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def select_timezone() -> str:

@@ -31,8 +31,11 @@ class SealedColumns:
 
 
 SEALED: list[SealedColumns] = [
-    SealedColumns(Client, ("name_sealed", "phone_sealed", "email_sealed"),
-                  lambda client_id: sa.select(Client).where(Client.id == client_id)),
+    SealedColumns(
+        Client,
+        ("name_sealed", "phone_sealed", "email_sealed"),
+        lambda client_id: sa.select(Client).where(Client.id == client_id),
+    ),
 ]
 
 
@@ -62,9 +65,14 @@ def provision_clinic_keys(clinic_id: uuid.UUID) -> None:
 def _new_clinic_key(clinic_id: uuid.UUID, purpose: str) -> ClinicKey:
     ring = master_ring()
     key_id, key = crypto.new_key_id("ck"), crypto.new_key()
-    row = ClinicKey(id=key_id, clinic_id=clinic_id, purpose=purpose, active=True,
-                    master_key_id=ring.active_id,
-                    wrapped=ring.wrap(key, _clinic_key_binding(key_id, clinic_id)))
+    row = ClinicKey(
+        id=key_id,
+        clinic_id=clinic_id,
+        purpose=purpose,
+        active=True,
+        master_key_id=ring.active_id,
+        wrapped=ring.wrap(key, _clinic_key_binding(key_id, clinic_id)),
+    )
     db.session.add(row)
     _cache()[key_id] = key
     return row
@@ -78,8 +86,9 @@ def _unwrap_clinic_key(row: ClinicKey) -> bytes:
     return cache[row.id]
 
 
-def _clinic_key(clinic_id: uuid.UUID, *, purpose: str = DATA,
-                key_id: str | None = None) -> ClinicKey:
+def _clinic_key(
+    clinic_id: uuid.UUID, *, purpose: str = DATA, key_id: str | None = None
+) -> ClinicKey:
     query = sa.select(ClinicKey).where(ClinicKey.clinic_id == clinic_id)
     if key_id is None:
         query = query.where(ClinicKey.purpose == purpose, ClinicKey.active.is_(True))
@@ -98,11 +107,22 @@ def index_key(clinic_id: uuid.UUID) -> bytes:
 def new_client_key(client: Client, rotation_id: uuid.UUID | None = None) -> tuple[str, bytes]:
     clinic_key = _clinic_key(client.clinic_id)
     key_id, key = crypto.new_key_id("dk"), crypto.new_key()
-    wrapped = crypto.seal(_unwrap_clinic_key(clinic_key), clinic_key.id, key,
-                          _client_key_binding(key_id, client.clinic_id))
-    db.session.add(ClientKey(id=key_id, clinic_id=client.clinic_id, client_id=client.id,
-                             wrapped=wrapped, clinic_key_id=clinic_key.id,
-                             rotation_id=rotation_id))
+    wrapped = crypto.seal(
+        _unwrap_clinic_key(clinic_key),
+        clinic_key.id,
+        key,
+        _client_key_binding(key_id, client.clinic_id),
+    )
+    db.session.add(
+        ClientKey(
+            id=key_id,
+            clinic_id=client.clinic_id,
+            client_id=client.id,
+            wrapped=wrapped,
+            clinic_key_id=clinic_key.id,
+            rotation_id=rotation_id,
+        )
+    )
     _cache()[key_id] = key
     return key_id, key
 
@@ -113,14 +133,16 @@ def _client_key(row: ClientKey) -> bytes:
         if row.wrapped is None:
             raise crypto.UnknownKey(row.id)
         clinic_key = _clinic_key(row.clinic_id, key_id=row.clinic_key_id)
-        cache[row.id] = crypto.open_blob(_unwrap_clinic_key(clinic_key), row.wrapped,
-                                         _client_key_binding(row.id, row.clinic_id))
+        cache[row.id] = crypto.open_blob(
+            _unwrap_clinic_key(clinic_key), row.wrapped, _client_key_binding(row.id, row.clinic_id)
+        )
     return cache[row.id]
 
 
 def active_client_key(client: Client) -> tuple[str, bytes]:
-    row = db.session.scalars(sa.select(ClientKey).where(
-        ClientKey.client_id == client.id, ClientKey.active.is_(True))).first()
+    row = db.session.scalars(
+        sa.select(ClientKey).where(ClientKey.client_id == client.id, ClientKey.active.is_(True))
+    ).first()
     if row is None:
         return new_client_key(client)
     return row.id, _client_key(row)
@@ -130,8 +152,9 @@ def client_key_by_id(clinic_id: uuid.UUID, key_id: str) -> bytes:
     cached = _cache().get(key_id)
     if cached is not None:
         return cached
-    row = db.session.scalars(sa.select(ClientKey).where(
-        ClientKey.clinic_id == clinic_id, ClientKey.id == key_id)).first()
+    row = db.session.scalars(
+        sa.select(ClientKey).where(ClientKey.clinic_id == clinic_id, ClientKey.id == key_id)
+    ).first()
     if row is None:
         raise crypto.UnknownKey(key_id)
     return _client_key(row)
@@ -158,8 +181,14 @@ def open_for_client(clinic_id: uuid.UUID, binding: Binding, blob: bytes | None) 
 
 def pending_master_rewraps() -> int:
     with all_clinics():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(ClinicKey).where(
-            ClinicKey.master_key_id != master_ring().active_id)) or 0
+        return (
+            db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(ClinicKey)
+                .where(ClinicKey.master_key_id != master_ring().active_id)
+            )
+            or 0
+        )
 
 
 def start_master_rotation() -> str:
@@ -173,8 +202,12 @@ def start_master_rotation() -> str:
 def rewrap_master_batch(limit: int) -> int:
     ring = master_ring()
     with all_clinics():
-        rows = db.session.scalars(sa.select(ClinicKey).where(
-            ClinicKey.master_key_id != ring.active_id).order_by(ClinicKey.id).limit(limit)).all()
+        rows = db.session.scalars(
+            sa.select(ClinicKey)
+            .where(ClinicKey.master_key_id != ring.active_id)
+            .order_by(ClinicKey.id)
+            .limit(limit)
+        ).all()
         for row in rows:
             key = _unwrap_clinic_key(row)
             row.wrapped = ring.wrap(key, _clinic_key_binding(row.id, row.clinic_id))
@@ -185,14 +218,21 @@ def rewrap_master_batch(limit: int) -> int:
 
 def _pending_client_rewraps(clinic_id: uuid.UUID, active_id: str):
     return sa.select(ClientKey).where(
-        ClientKey.clinic_id == clinic_id, ClientKey.wrapped.is_not(None),
-        ClientKey.clinic_key_id != active_id)
+        ClientKey.clinic_id == clinic_id,
+        ClientKey.wrapped.is_not(None),
+        ClientKey.clinic_key_id != active_id,
+    )
 
 
-def start_clinic_rotation(clinic_id: uuid.UUID) -> str:
-    """Make a new clinic data key active unless the last rotation is unfinished."""
+def start_clinic_rotation(clinic_id: uuid.UUID, *, reencrypting: bool = False) -> str:
+    """Make a new clinic data key active unless the last rotation is unfinished.
+
+    A re-encrypting run that stopped after its clinic key was rotated resumes the
+    re-encryption under that key instead of rotating the clinic key again."""
     active = _clinic_key(clinic_id)
     if db.session.scalars(_pending_client_rewraps(clinic_id, active.id).limit(1)).first():
+        return active.id
+    if reencrypting and _unfinished_reencryption(clinic_id) is not None:
         return active.id
     active.active = False
     active.retired_at = clock.now()
@@ -203,21 +243,31 @@ def start_clinic_rotation(clinic_id: uuid.UUID) -> str:
 def rewrap_clinic_batch(clinic_id: uuid.UUID, limit: int) -> int:
     active = _clinic_key(clinic_id)
     active_key = _unwrap_clinic_key(active)
-    rows = db.session.scalars(_pending_client_rewraps(clinic_id, active.id)
-                              .order_by(ClientKey.id).limit(limit)).all()
+    rows = db.session.scalars(
+        _pending_client_rewraps(clinic_id, active.id).order_by(ClientKey.id).limit(limit)
+    ).all()
     for row in rows:
         key = _client_key(row)
-        row.wrapped = crypto.seal(active_key, active.id, key,
-                                  _client_key_binding(row.id, row.clinic_id))
+        row.wrapped = crypto.seal(
+            active_key, active.id, key, _client_key_binding(row.id, row.clinic_id)
+        )
         row.clinic_key_id = active.id
     db.session.flush()
     return len(rows)
 
 
+def _unfinished_reencryption(clinic_id: uuid.UUID) -> KeyRotation | None:
+    return db.session.scalars(
+        sa.select(KeyRotation).where(
+            KeyRotation.clinic_id == clinic_id,
+            KeyRotation.kind == DATA,
+            KeyRotation.finished_at.is_(None),
+        )
+    ).first()
+
+
 def start_reencryption(clinic_id: uuid.UUID) -> KeyRotation:
-    rotation = db.session.scalars(sa.select(KeyRotation).where(
-        KeyRotation.clinic_id == clinic_id, KeyRotation.kind == DATA,
-        KeyRotation.finished_at.is_(None))).first()
+    rotation = _unfinished_reencryption(clinic_id)
     if rotation is None:
         rotation = KeyRotation(clinic_id=clinic_id, kind=DATA, started_at=clock.now())
         db.session.add(rotation)
@@ -228,10 +278,15 @@ def start_reencryption(clinic_id: uuid.UUID) -> KeyRotation:
 def reencrypt_batch(rotation: KeyRotation, limit: int) -> int:
     """Give up to `limit` clients a fresh data key and reseal all their fields."""
     pending = db.session.scalars(
-        sa.select(ClientKey).where(
-            ClientKey.clinic_id == rotation.clinic_id, ClientKey.active.is_(True),
-            sa.or_(ClientKey.rotation_id.is_(None), ClientKey.rotation_id != rotation.id))
-        .order_by(ClientKey.client_id).limit(limit)).all()
+        sa.select(ClientKey)
+        .where(
+            ClientKey.clinic_id == rotation.clinic_id,
+            ClientKey.active.is_(True),
+            sa.or_(ClientKey.rotation_id.is_(None), ClientKey.rotation_id != rotation.id),
+        )
+        .order_by(ClientKey.client_id)
+        .limit(limit)
+    ).all()
     for old in pending:
         _reseal_client(rotation, old)
     rotation.done += len(pending)
@@ -252,8 +307,9 @@ def _reseal_client(rotation: KeyRotation, old: ClientKey) -> None:
                 blob = getattr(row, column)
                 if blob is None:
                     continue
-                binding = Binding(sealed.model.__tablename__, column, str(row.id),
-                                  str(row.clinic_id))
+                binding = Binding(
+                    sealed.model.__tablename__, column, str(row.id), str(row.clinic_id)
+                )
                 plaintext = crypto.open_blob(old_key, blob, binding)
                 setattr(row, column, crypto.seal(new_key, new_id, plaintext, binding))
     old.wrapped = None

@@ -49,18 +49,24 @@ def rotate_clinic(slug: str, batch_size: int, *, reencrypt: bool) -> list[str]:
         raise RotationError(f"no clinic with slug {slug!r}")
     lines = []
     with clinic_scope(clinic.id):
-        active = keys.start_clinic_rotation(clinic.id)
+        active = keys.start_clinic_rotation(clinic.id, reencrypting=reencrypt)
         db.session.commit()
         count = _in_batches(lambda: keys.rewrap_clinic_batch(clinic.id, batch_size))
-        audit.record(None, "keys.clinic_rotated", ("clinic_key", active), clinic.id,
-                     rewrapped=count)
+        audit.record(
+            None, "keys.clinic_rotated", ("clinic_key", active), clinic.id, rewrapped=count
+        )
         lines.append(f"clinic key {active} active; {count} client keys re-wrapped")
         if reencrypt:
             rotation = keys.start_reencryption(clinic.id)
             db.session.commit()
             count = _in_batches(lambda: keys.reencrypt_batch(rotation, batch_size))
-            audit.record(None, "keys.data_reencrypted", ("key_rotation", rotation.id), clinic.id,
-                         clients=count)
+            audit.record(
+                None,
+                "keys.data_reencrypted",
+                ("key_rotation", rotation.id),
+                clinic.id,
+                clients=count,
+            )
             lines.append(f"{count} clients re-encrypted under new data keys")
         db.session.commit()
     return lines

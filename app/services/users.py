@@ -13,10 +13,20 @@ from app.services.auth import normalise_email
 from app.services.passwords import hash_password
 
 
-def create_user(clinic_id: uuid.UUID, email: str, name: str, password: str, role: Role,
-                locale: str | None = None) -> User:
-    user = User(email=normalise_email(email), name=name, password_hash=hash_password(password),
-                locale=locale)
+def create_user(
+    clinic_id: uuid.UUID,
+    email: str,
+    name: str,
+    password: str,
+    role: Role,
+    locale: str | None = None,
+) -> User:
+    user = User(
+        email=normalise_email(email),
+        name=name,
+        password_hash=hash_password(password),
+        locale=locale,
+    )
     db.session.add(user)
     db.session.add(Membership(user_id=user.id, clinic_id=clinic_id, role=role))
     db.session.flush()
@@ -30,24 +40,38 @@ def set_locale(user: User, locale: str) -> None:
 
 def clinic_staff(clinic_id: uuid.UUID) -> list[tuple[User, Role, int]]:
     """Users of a clinic with their role and how many live sessions they have."""
-    live = (sa.select(sa.func.count()).where(UserSession.user_id == User.id,
-                                             UserSession.revoked_at.is_(None))
-            .scalar_subquery())
+    live = (
+        sa.select(sa.func.count())
+        .where(UserSession.user_id == User.id, UserSession.revoked_at.is_(None))
+        .scalar_subquery()
+    )
     rows = db.session.execute(
-        sa.select(User, Membership.role, live).join(Membership, Membership.user_id == User.id)
-        .where(Membership.clinic_id == clinic_id).order_by(User.name))
+        sa.select(User, Membership.role, live)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.clinic_id == clinic_id)
+        .order_by(User.name)
+    )
     return [(user, role, count) for user, role, count in rows]
 
 
 def staff_member(clinic_id: uuid.UUID, user_id: uuid.UUID) -> User | None:
-    return db.session.scalars(sa.select(User).join(Membership, Membership.user_id == User.id)
-                              .where(Membership.clinic_id == clinic_id,
-                                     User.id == user_id)).first()
+    return db.session.scalars(
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.clinic_id == clinic_id, User.id == user_id)
+    ).first()
 
 
 def therapists(clinic_id: uuid.UUID) -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.clinic_id == clinic_id, Membership.role == Role.THERAPIST,
-               User.active.is_(True)).order_by(User.name)))
-
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.clinic_id == clinic_id,
+                Membership.role == Role.THERAPIST,
+                User.active.is_(True),
+            )
+            .order_by(User.name)
+        )
+    )

@@ -1,0 +1,102 @@
+"""Clients: created through the form, sealed at rest, found by blind index."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.models.scoping import clinic_scope
+from app.services import clients
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("0532 123 45 67", "+905321234567"),
+        ("(0532) 123-45-67", "+905321234567"),
+        ("+90 532 123 45 67", "+905321234567"),
+        ("5321234567", "+905321234567"),
+        ("+44 7911 123456", "+447911123456"),
+    ],
+)
+def test_phone_numbers_are_normalised(typed, stored):
+    assert clients.normalise_phone(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["123", "abc", "0532 123", ""])
+def test_bad_phone_numbers_are_refused(typed):
+    with pytest.raises(clients.InvalidClient):
+        clients.normalise_phone(typed)
+
+
+def test_receptionist_creates_a_client_through_the_form(browser, world):
+    browser.login(world.emails["receptionist"])
+    response = browser.post(
+        "/clients/",
+        {
+            "name": "  Şule   Öztürk ",
+            "phone": "0536 111 22 33",
+            "email": "Sule@Example.com",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302
+    page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Şule Öztürk" in page and "+905361112233" in page and "sule@example.com" in page
+
+
+def test_a_bad_phone_keeps_what_was_typed_and_says_why(browser, world):
+    browser.login(world.emails["receptionist"])
+    browser.post("/language", {"language": "en"})
+    response = browser.post(
+        "/clients/",
+        {"name": "Can Ak", "phone": "12", "language": "tr"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<html" not in body
+    assert "0532 123 45 67" in body and 'value="Can Ak"' in body
+    assert 'aria-invalid="true"' in body
+
+
+@pytest.mark.parametrize(
+    ("finder", "query"),
+    [
+        ("find_by_initials", "E.K."),
+        ("find_by_initials", "e.k"),
+        ("find_by_initials", "E. K."),
+        ("find_by_name", "elif"),
+        ("find_by_name", "ELİF KAYA"),
+        ("find_by_name", "kaya"),
+        ("find_by_phone", "0532 123 45 67"),
+        ("find_by_phone", "+905321234567"),
+    ],
+)
+def test_clients_are_found_through_blind_indexes(app, world, finder, query):
+    with app.app_context(), clinic_scope(world.clinic_id):
+        found = getattr(clients, finder)(world.clinic_id, query)
+        assert [c.id for c in found] == [world.client_id]
+        # The same query in another clinic finds nothing: index keys differ per clinic.
+        with clinic_scope(world.other_clinic_id):
+            assert getattr(clients, finder)(world.other_clinic_id, query) == []
+
+
+def test_turkish_capitals_fold_the_turkish_way(app, world):
+    with app.app_context(), clinic_scope(world.clinic_id):
+        ilker = clients.create_client(world.clinic_id, "İlker Işık")
+        db.session.commit()
+        assert [c.id for c in clients.find_by_name(world.clinic_id, "ILKER")] == []
+        assert [c.id for c in clients.find_by_name(world.clinic_id, "İLKER IŞIK")] == [ilker.id]
+        assert [c.id for c in clients.find_by_name(world.clinic_id, "ışık")] == [ilker.id]
+        assert [c.id for c in clients.find_by_initials(world.clinic_id, "İ.I.")] == [ilker.id]
+
+
+def test_therapist_sees_only_clients_they_treat(browser, world):
+    browser.login(world.emails["other_therapist"])
+    assert "Elif Kaya" not in browser.get("/clients/").get_data(as_text=True)
+    assert browser.get(f"/clients/{world.client_id}").status_code == 403
+    browser = browser.__class__(browser.client.application.test_client())
+    browser.login(world.emails["therapist"])
+    assert "Elif Kaya" in browser.get("/clients/").get_data(as_text=True)
+    assert browser.get(f"/clients/{world.client_id}").status_code == 200

@@ -1,0 +1,155 @@
+"""The policy table is complete, and every route answers every principal as it says."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from flask import url_for
+
+from app.policy import POLICY, P
+
+# Who plays each principal in the `world` fixture. A user of another clinic is
+# tried in every role; a client's magic link is, outside link routes, anonymous.
+PLAYERS = {
+    P.ANONYMOUS: [None],
+    P.CLIENT_LINK: [None],
+    P.RECEPTIONIST: ["receptionist"],
+    P.TREATING_THERAPIST: ["therapist"],
+    P.OTHER_THERAPIST: ["other_therapist"],
+    P.ADMIN: ["admin"],
+    P.OTHER_CLINIC: ["foreign_admin", "foreign_therapist", "foreign_receptionist"],
+}
+OBJECT_PARAMS = {"client_id", "user_id"}
+
+
+def _url_values(rule, world) -> dict:
+    values = {}
+    for name in rule.arguments:
+        if name == "client_id":
+            values[name] = world.client_id
+        elif name == "user_id":
+            values[name] = world.user_ids["therapist"]
+        elif name == "filename":
+            values[name] = "css/app.css"
+        else:
+            pytest.fail(f"test_policy does not know how to fill <{name}> in {rule.rule}")
+    return values
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_has_a_policy_entry(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert sorted(endpoints - POLICY.keys()) == []
+    assert sorted(POLICY.keys() - endpoints) == [], "stale policy entries"
+
+
+def test_therapist_principals_agree_on_routes_without_objects(app):
+    """Treating or not only matters where there is an object to treat."""
+    for rule in app.url_map.iter_rules():
+        if OBJECT_PARAMS.isdisjoint(rule.arguments):
+            allowed = POLICY[rule.endpoint]
+            assert (P.TREATING_THERAPIST in allowed) == (P.OTHER_THERAPIST in allowed), rule
+
+
+def _denied(response, anonymous: bool) -> bool:
+    if anonymous:
+        location = response.headers.get("Location", "")
+        return response.status_code == 401 or (
+            response.status_code == 302 and location.startswith("/login")
+        )
+    return response.status_code in (403, 404)
+
+
+def test_policy_matrix(app, world, make_browser, capsys):
+    app.config["WTF_CSRF_ENABLED"] = False  # this test is about who, not about tokens
+    checked = 0
+    for rule, method in _routes(app):
+        if P.CLIENT_LINK in POLICY[rule.endpoint] and P.ANONYMOUS not in POLICY[rule.endpoint]:
+            pytest.fail(f"{rule.endpoint}: magic-link routes need a link-holder player here")
+        url_values = _url_values(rule, world)
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **url_values)
+        for principal, players in PLAYERS.items():
+            expected = principal in POLICY[rule.endpoint]
+            verdicts = []
+            for player in players:
+                browser = make_browser()
+                if player is not None:
+                    assert browser.login(world.emails[player], csrf=False).status_code == 302
+                response = browser.client.open(url, method=method)
+                response.close()
+                denied = _denied(response, anonymous=player is None)
+                if principal is P.OTHER_CLINIC and url_values.keys() & OBJECT_PARAMS:
+                    # Another clinic's object must look exactly like one that does not exist.
+                    with app.test_request_context():
+                        missing = url_for(
+                            rule.endpoint,
+                            **{
+                                k: (uuid.uuid4() if k in OBJECT_PARAMS else v)
+                                for k, v in url_values.items()
+                            },
+                        )
+                    probe = browser.client.open(missing, method=method)
+                    probe.close()
+                    assert response.status_code == probe.status_code, f"{method} {url}"
+                    assert response.status_code in (403, 404)
+                verdicts.append(not denied)
+                checked += 1
+            assert any(verdicts) == expected, (
+                f"{method} {rule.rule} as {principal}: expected "
+                f"{'allowed' if expected else 'denied'}, got {verdicts}"
+            )
+    with capsys.disabled():
+        print(
+            f"\npolicy matrix: {checked} requests over {len(list(_routes(app)))} "
+            f"route-methods x {len(PLAYERS)} principals"
+        )
+    assert checked > 0
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        ("receptionist", ["Day", "Clients", "Account"]),
+        ("therapist", ["My day", "Clients", "Account"]),
+        ("admin", ["Day", "Clients", "Settings", "Account"]),
+    ],
+)
+def test_navigation_shows_each_role_what_it_may_use(browser, world, role, links):
+    browser.login(world.emails[role])
+    browser.post("/language", {"language": "en"})
+    page = browser.get("/account").get_data(as_text=True)
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    assert re.findall(r">([^<>]+)</a>", nav) == links
+
+
+ANONYMOUS_ENDPOINTS = {"static", "public.health", "auth.login", "account.set_language"}
+
+
+def test_only_public_endpoints_admit_anonymous_callers():
+    assert {e for e, allowed in POLICY.items() if P.ANONYMOUS in allowed} == ANONYMOUS_ENDPOINTS
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "principal"),
+    [
+        ("admin.settings", P.RECEPTIONIST),
+        ("admin.settings", P.TREATING_THERAPIST),
+        ("admin.end_sessions", P.RECEPTIONIST),
+        ("admin.end_sessions", P.OTHER_CLINIC),
+        ("clients.show", P.OTHER_THERAPIST),
+        ("clients.show", P.OTHER_CLINIC),
+        ("clients.create", P.TREATING_THERAPIST),
+        ("home.reception_day", P.TREATING_THERAPIST),
+        ("home.therapist_day", P.RECEPTIONIST),
+    ],
+)
+def test_policy_keeps_roles_apart(endpoint, principal):
+    assert principal not in POLICY[endpoint]
