@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import uuid
+
 from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -27,30 +30,18 @@ def index() -> Response:
 @bp.get("/day")
 def reception_day() -> str:
     """The front desk's day across all therapists."""
-    schedule = calendar.day_schedule(
-        g.clinic, calendar.parse_day(request.args.get("date"), clinic_zone())
-    )
-    audit.record(
-        current_user,
-        "calendar.day_viewed",
-        None,
-        g.clinic_id,
-        day=schedule.day.isoformat(),
-        appointments=schedule.count,
-    )
-    db.session.commit()
-    template = "home/_day.html" if htmx else "home/reception_day.html"
-    return render_template(template, schedule=schedule, endpoint="home.reception_day")
+    return _day(_("Day"), therapist_ids=None)
 
 
 @bp.get("/my-day")
 def therapist_day() -> str:
     """A therapist's own day."""
-    schedule = calendar.day_schedule(
-        g.clinic,
-        calendar.parse_day(request.args.get("date"), clinic_zone()),
-        therapist_ids=[current_user.id],
-    )
+    return _day(_("My day"), therapist_ids=[current_user.id])
+
+
+def _day(title: str, therapist_ids: list[uuid.UUID] | None) -> str:
+    day = calendar.parse_day(request.args.get("date"), clinic_zone())
+    schedule = calendar.day_schedule(g.clinic, day, therapist_ids=therapist_ids)
     audit.record(
         current_user,
         "calendar.day_viewed",
@@ -60,5 +51,5 @@ def therapist_day() -> str:
         appointments=schedule.count,
     )
     db.session.commit()
-    template = "home/_day.html" if htmx else "home/therapist_day.html"
-    return render_template(template, schedule=schedule, endpoint="home.therapist_day")
+    template = "home/_day.html" if htmx else "home/day.html"
+    return render_template(template, schedule=schedule, endpoint=request.endpoint, title=title)
