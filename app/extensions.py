@@ -12,7 +12,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -37,10 +37,42 @@ htmx = HTMX()
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """WAL for concurrent readers, enforced foreign keys, and a wait instead of 'locked'."""
+    """WAL for concurrent readers, enforced foreign keys, and a wait instead of 'locked'.
+
+    pysqlite's own transaction handling starts no transaction before a SELECT, so a
+    check-then-insert would not be atomic; SQLAlchemy emits BEGIN itself instead
+    (see _sqlite_begin)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+SQLITE_BEGIN = "sqlite_begin"
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection: Any) -> None:
+    """BEGIN, or BEGIN IMMEDIATE when a caller asked for the write lock up front
+    (bookings: the overlap check and the insert must not interleave)."""
+    if connection.dialect.name == "sqlite":
+        mode = connection.get_execution_options().get(SQLITE_BEGIN, "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+WROTE = "seans_wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_writes(session: Session, flush_context: Any) -> None:
+    """Note that this transaction has written: on SQLite it then holds the write lock."""
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(WROTE, None)

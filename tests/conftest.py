@@ -163,9 +163,9 @@ class World:
 @pytest.fixture
 def world(app: Flask, clock: FakeClock) -> World:
     from app.extensions import db
-    from app.models import Appointment, Role
+    from app.models import Role
     from app.models.scoping import clinic_scope
-    from app.services import clients, clinics, users
+    from app.services import appointments, clients, clinics, users
 
     emails = {
         "admin": "admin@a.test",
@@ -197,15 +197,10 @@ def world(app: Flask, clock: FakeClock) -> World:
                 ).id
         with clinic_scope(a.id):
             client = clients.create_client(a.id, "Elif Kaya", "0532 123 45 67")
-            start = clock() + timedelta(hours=2)
-            appointment = Appointment(
-                clinic_id=a.id,
-                therapist_id=ids["therapist"],
-                client_id=client.id,
-                start_at=start,
-                end_at=start + timedelta(minutes=50),
+            # Monday 11:00 in Istanbul, inside the default working hours.
+            appointment = appointments.book_appointment(
+                a, ids["therapist"], client.id, clock() + timedelta(hours=1), "individual"
             )
-            db.session.add(appointment)
         with clinic_scope(b.id):
             other = clients.create_client(b.id, "Murat Yıldız", "0533 765 43 21")
         db.session.commit()

@@ -1,15 +1,27 @@
 """Models, one module per aggregate; importing this registers them all."""
 
 from app.models import scoping  # noqa: F401  (installs the clinic filter)
-from app.models.appointment import ACTIVE_STATUSES, Appointment, AppointmentStatus
+from app.models.appointment import (
+    ACTIVE_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    CancelReason,
+)
 from app.models.audit import AuditEvent, AuditHead
 from app.models.auth import LoginFailure, UserSession
 from app.models.client import Client, ClientIndex, ClientKey
 from app.models.clinic import Clinic, ClinicKey, KeyRotation
+from app.models.scheduling import CalendarFeed, Series, SessionType, TimeOff, WeeklyHours
 from app.models.user import Membership, Role, User
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "CalendarFeed",
+    "CancelReason",
+    "Series",
+    "SessionType",
+    "TimeOff",
+    "WeeklyHours",
     "Appointment",
     "AppointmentStatus",
     "AuditEvent",

@@ -5,11 +5,12 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import system_now
 from app.extensions import db
-from app.models.base import ClinicScoped, UTCDateTime, UUIDPrimaryKey
+from app.models.base import ClinicScoped, UTCDateTime, UUIDPrimaryKey, enum_column
 from app.models.client import Client
 from app.models.user import User
 
@@ -23,26 +24,63 @@ class AppointmentStatus(enum.StrEnum):
 
 
 ACTIVE_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
+# Everything but a cancellation keeps its time taken, past sessions included.
+HOLDS_TIME = sa.text("status <> 'cancelled'")
+
+
+class CancelReason(enum.StrEnum):
+    CLIENT = "client"
+    THERAPIST = "therapist"
+    LATE = "late"
 
 
 class Appointment(UUIDPrimaryKey, ClinicScoped, db.Model):
     __tablename__ = "appointments"
     __table_args__ = (
         sa.CheckConstraint("end_at > start_at", name="ends_after_start"),
+        sa.CheckConstraint("blocked_until >= end_at", name="buffer_after_end"),
         sa.Index("ix_appointments_therapist_start", "therapist_id", "start_at"),
+        sa.Index("ix_appointments_clinic_start", "clinic_id", "start_at"),
+        # On PostgreSQL the database itself refuses a double booking, whatever path
+        # writes the row: per therapist (with the buffer) and per client.
+        ExcludeConstraint(
+            (sa.column("therapist_id"), "="),
+            (sa.func.tstzrange(sa.column("start_at"), sa.column("blocked_until")), "&&"),
+            using="gist",
+            name="appointments_therapist_no_overlap",
+            where=HOLDS_TIME,
+        ).ddl_if(dialect="postgresql"),
+        ExcludeConstraint(
+            (sa.column("client_id"), "="),
+            (sa.func.tstzrange(sa.column("start_at"), sa.column("end_at")), "&&"),
+            using="gist",
+            name="appointments_client_no_overlap",
+            where=HOLDS_TIME,
+        ).ddl_if(dialect="postgresql"),
     )
 
     therapist_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id"))
     client_id: Mapped[uuid.UUID] = mapped_column(
         sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True
     )
-    start_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime)
     end_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # end_at plus the clinic's buffer at booking time; the therapist is busy until then.
+    blocked_until: Mapped[datetime] = mapped_column(UTCDateTime)
     session_type: Mapped[str] = mapped_column(sa.String(20), default="individual")
     status: Mapped[AppointmentStatus] = mapped_column(
-        sa.Enum(AppointmentStatus, native_enum=False, length=20), default=AppointmentStatus.BOOKED
+        enum_column(AppointmentStatus), default=AppointmentStatus.BOOKED
     )
+    video_link: Mapped[str | None] = mapped_column(sa.String(500))
+    outside_hours: Mapped[bool] = mapped_column(default=False)
+    cancel_reason: Mapped[CancelReason | None] = mapped_column(enum_column(CancelReason))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    series_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("series.id", ondelete="SET NULL"), index=True
+    )
+    series_index: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
     therapist: Mapped[User] = relationship()
     client: Mapped[Client] = relationship()

@@ -20,6 +20,8 @@ class Clinic(UUIDPrimaryKey, db.Model):
     locale: Mapped[str] = mapped_column(sa.String(5), default="tr")
     idle_timeout_minutes: Mapped[int] = mapped_column(default=15)
     address: Mapped[str] = mapped_column(sa.String(300), default="")
+    buffer_minutes: Mapped[int] = mapped_column(default=10)
+    slot_step_minutes: Mapped[int] = mapped_column(default=30)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import system_now
 from app.extensions import db
-from app.models.base import ClinicScoped, UTCDateTime, UUIDPrimaryKey
+from app.models.base import ClinicScoped, UTCDateTime, UUIDPrimaryKey, enum_column
 
 
 class Role(enum.StrEnum):
@@ -47,6 +47,6 @@ class Membership(ClinicScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
-    role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=20))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
 
     user: Mapped[User] = relationship(back_populates="memberships")

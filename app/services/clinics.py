@@ -6,9 +6,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.extensions import db
-from app.models import Clinic
+from app.models import Clinic, SessionType
 from app.services import keys
 
+DEFAULT_SESSION_TYPES = [
+    ("individual", "Bireysel", 50, False),
+    ("couple", "Çift", 80, False),
+    ("intake", "İlk görüşme", 60, False),
+    ("online", "Çevrim içi", 50, True),
+]
 EDITABLE = ("name", "address", "timezone", "locale", "idle_timeout_minutes")
 
 
@@ -27,6 +33,12 @@ def create_clinic(
     db.session.add(clinic)
     db.session.flush()
     keys.provision_clinic_keys(clinic.id)
+    for code, name, minutes, online in DEFAULT_SESSION_TYPES:
+        db.session.add(
+            SessionType(
+                clinic_id=clinic.id, code=code, name=name, duration_minutes=minutes, online=online
+            )
+        )
     db.session.flush()
     return clinic
 

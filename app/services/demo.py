@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from app import clock
 from app.extensions import db
-from app.models import Appointment, AppointmentStatus, Clinic, Role
+from app.models import AppointmentStatus, Clinic, Role
 from app.models.scoping import all_clinics, clinic_scope
-from app.services import clients, clinics, users
+from app.services import appointments, clients, clinics, users
 
 DEMO_PASSWORD = "seans-demo-1"  # noqa: S105  (demo data only)
 LOGINS = [
@@ -41,7 +41,7 @@ CLIENTS = [
     ("Okan Polat", "0546 100 00 11"),
     ("Irmak Şahin", "0505 100 00 12"),
 ]
-SESSION_HOURS = (10, 11, 13, 14, 15, 16, 17)
+SESSION_HOURS = (9, 10, 11, 14, 15, 16, 17)
 
 
 def load_demo() -> bool:
@@ -78,16 +78,9 @@ def _book_two_weeks(clinic: Clinic, therapists: list, people: list) -> None:
         for index, therapist in enumerate(therapists):
             own_clients = people[index * 6 : (index + 1) * 6]
             for hour in sorted(rng.sample(SESSION_HOURS, 4)):
-                start = datetime.combine(day, time(hour), zone).astimezone(ZoneInfo("UTC"))
-                status = AppointmentStatus.ATTENDED if start < now else AppointmentStatus.BOOKED
-                db.session.add(
-                    Appointment(
-                        clinic_id=clinic.id,
-                        therapist_id=therapist.id,
-                        client_id=rng.choice(own_clients).id,
-                        start_at=start,
-                        end_at=start + timedelta(minutes=50),
-                        session_type="individual",
-                        status=status,
-                    )
+                start = datetime.combine(day, time(hour), zone).astimezone(UTC)
+                appointment = appointments.book_appointment(
+                    clinic, therapist.id, rng.choice(own_clients).id, start, override_hours=True
                 )
+                if start < now:
+                    appointments.mark_attendance(appointment, AppointmentStatus.ATTENDED)

@@ -9,6 +9,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Membership, Role, User, UserSession
+from app.services import availability
 from app.services.auth import normalise_email
 from app.services.passwords import hash_password
 
@@ -30,6 +31,8 @@ def create_user(
     db.session.add(user)
     db.session.add(Membership(user_id=user.id, clinic_id=clinic_id, role=role))
     db.session.flush()
+    if role is Role.THERAPIST:
+        availability.set_default_hours(clinic_id, user.id)
     return user
 
 

@@ -1,0 +1,233 @@
+"""Booking, moving, cancelling and attendance; the only way appointments change.
+
+Every path that gives an appointment a time goes through `_claim`, which holds the
+calendar for the rest of the transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: the
+exclusion constraints in models/appointment.py) and refuses overlaps, for the
+therapist including the buffer after each session, and for the client."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app import clock
+from app.extensions import SQLITE_BEGIN, WROTE, db
+from app.models import Appointment, AppointmentStatus, CancelReason, Clinic, SessionType
+from app.models.appointment import HOLDS_TIME
+from app.services import availability
+
+SUGGESTIONS = 3
+
+
+class BookingError(Exception):
+    """A booking that cannot be made as asked; routes turn these into form messages."""
+
+
+@dataclass
+class SlotTaken(BookingError):
+    """The time clashes with another session; `alternatives` are the nearest free starts."""
+
+    clash_start: datetime
+    clash_end: datetime
+    by_client: bool = False
+    alternatives: list[datetime] = field(default_factory=list)
+
+
+class OutsideHours(BookingError):
+    """Outside working hours, in a break, time off or a holiday: needs an override."""
+
+
+class UnknownSessionType(BookingError):
+    pass
+
+
+class NotBookable(BookingError):
+    """The appointment is cancelled or otherwise cannot change this way."""
+
+
+def lock_calendar() -> None:
+    """Hold the write lock from here to commit, so the check and the write cannot
+    interleave with another booking. On SQLite that means starting the transaction
+    with BEGIN IMMEDIATE; the read-only transaction begun before is ended first."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return
+    connection = db.session.connection()
+    if connection.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE":
+        return
+    db.session.flush()
+    if db.session.info.get(WROTE):
+        return  # a transaction that has written already holds SQLite's write lock
+    db.session.rollback()  # nothing to lose: only reads happened
+    db.session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+
+
+def session_type(clinic_id: uuid.UUID, code: str) -> SessionType:
+    found = db.session.scalars(
+        sa.select(SessionType).where(
+            SessionType.clinic_id == clinic_id,
+            SessionType.code == code,
+            SessionType.active.is_(True),
+        )
+    ).first()
+    if found is None:
+        raise UnknownSessionType(code)
+    return found
+
+
+def book_appointment(
+    clinic: Clinic,
+    therapist_id: uuid.UUID,
+    client_id: uuid.UUID,
+    start: datetime,
+    type_code: str = "individual",
+    *,
+    duration: int | None = None,
+    video_link: str | None = None,
+    override_hours: bool = False,
+    series_id: uuid.UUID | None = None,
+    series_index: int | None = None,
+) -> Appointment:
+    lock_calendar()
+    kind = session_type(clinic.id, type_code)
+    appointment = Appointment(
+        clinic_id=clinic.id,
+        therapist_id=therapist_id,
+        client_id=client_id,
+        session_type=kind.code,
+        video_link=video_link if kind.online else None,
+        series_id=series_id,
+        series_index=series_index,
+        status=AppointmentStatus.BOOKED,
+    )
+    _place(clinic, appointment, start, duration or kind.duration_minutes, override_hours)
+    return appointment
+
+
+def move_appointment(
+    clinic: Clinic,
+    appointment: Appointment,
+    start: datetime,
+    *,
+    therapist_id: uuid.UUID | None = None,
+    duration: int | None = None,
+    override_hours: bool = False,
+) -> Appointment:
+    """Give one appointment a new time or therapist; others in its series stay put."""
+    lock_calendar()
+    if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED):
+        raise NotBookable(appointment.status)
+    length = duration or int((appointment.end_at - appointment.start_at).total_seconds() // 60)
+    if therapist_id is not None:
+        appointment.therapist_id = therapist_id
+    appointment.status = AppointmentStatus.BOOKED  # a new time needs a new confirmation
+    _place(clinic, appointment, start, length, override_hours)
+    return appointment
+
+
+def cancel_appointment(appointment: Appointment, reason: CancelReason) -> None:
+    if appointment.status is AppointmentStatus.CANCELLED:
+        return
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.cancel_reason = reason
+    appointment.cancelled_at = appointment.updated_at = clock.now()
+    db.session.flush()
+
+
+def mark_attendance(appointment: Appointment, status: AppointmentStatus) -> None:
+    if status not in (AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW):
+        raise ValueError(status)
+    if appointment.status is AppointmentStatus.CANCELLED:
+        raise NotBookable(appointment.status)
+    appointment.status = status
+    appointment.updated_at = clock.now()
+    db.session.flush()
+
+
+def _place(
+    clinic: Clinic, appointment: Appointment, start: datetime, minutes: int, override_hours: bool
+) -> None:
+    if start.tzinfo is None:
+        raise ValueError("naive datetime")
+    end = start + timedelta(minutes=minutes)
+    inside = availability.within_hours(clinic, appointment.therapist_id, start, end)
+    if not inside and not override_hours:
+        raise OutsideHours()
+    appointment.start_at, appointment.end_at = start, end
+    appointment.blocked_until = end + timedelta(minutes=clinic.buffer_minutes)
+    appointment.outside_hours = not inside
+    appointment.updated_at = clock.now()
+    _refuse_clash(clinic, appointment)
+    try:
+        with db.session.begin_nested():
+            db.session.add(appointment)
+            db.session.flush()
+    except IntegrityError as exc:  # PostgreSQL's exclusion constraint saw a race
+        if "no_overlap" not in str(exc.orig):
+            raise
+        _refuse_clash(clinic, appointment)
+        raise SlotTaken(start, end, alternatives=nearest_free(clinic, appointment)) from exc
+
+
+def _refuse_clash(clinic: Clinic, appointment: Appointment) -> None:
+    others = sa.and_(HOLDS_TIME, Appointment.id != appointment.id)
+    with db.session.no_autoflush:
+        by_therapist = db.session.execute(
+            sa.select(Appointment.start_at, Appointment.end_at)
+            .where(
+                others,
+                Appointment.therapist_id == appointment.therapist_id,
+                Appointment.start_at < appointment.blocked_until,
+                Appointment.blocked_until > appointment.start_at,
+            )
+            .order_by(Appointment.start_at)
+            .limit(1)
+        ).first()
+        by_client = (
+            None
+            if by_therapist
+            else db.session.execute(
+                sa.select(Appointment.start_at, Appointment.end_at)
+                .where(
+                    others,
+                    Appointment.client_id == appointment.client_id,
+                    Appointment.start_at < appointment.end_at,
+                    Appointment.end_at > appointment.start_at,
+                )
+                .order_by(Appointment.start_at)
+                .limit(1)
+            ).first()
+        )
+    clash = by_therapist or by_client
+    if clash is not None:
+        raise SlotTaken(
+            clash[0],
+            clash[1],
+            by_client=by_client is not None,
+            alternatives=nearest_free(clinic, appointment),
+        )
+
+
+def nearest_free(clinic: Clinic, appointment: Appointment) -> list[datetime]:
+    """Free starts for the same length, closest to the time asked for, in the next week."""
+    wanted = appointment.start_at
+    zone = ZoneInfo(clinic.timezone)
+    local = wanted.astimezone(zone)
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max(day_start.astimezone(wanted.tzinfo), clock.now())
+    length = int((appointment.end_at - appointment.start_at).total_seconds() // 60)
+    with db.session.no_autoflush:
+        slots = availability.free_slots(
+            appointment.therapist_id,
+            length,
+            start,
+            wanted + timedelta(days=7),
+            40,
+            clinic=clinic,
+            ignore=appointment.id,
+        )
+    return sorted(slots, key=lambda s: abs(s - wanted))[:SUGGESTIONS]
