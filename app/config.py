@@ -8,7 +8,8 @@ from datetime import timedelta
 class Defaults:
     SECRET_KEY: str | None = None  # generated into instance/config.py by `flask seans init`
     SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite file in instance/
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Bound parameters stay out of error messages and logs: they may be personal data.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     REDIS_URL = "redis://127.0.0.1:6379/0"
     RQ_QUEUE = "seans"
 
@@ -35,6 +36,9 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_IP = 50
 
     WTF_CSRF_TIME_LIMIT = None  # the session's own timeouts bound the token's life
+    # Pages send Referrer-Policy: no-referrer, so Flask-WTF's HTTPS Referer check would
+    # refuse every POST; the token, SameSite=Lax and Sec-Fetch-Site do that job.
+    WTF_CSRF_SSL_STRICT = False
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Number of reverse proxies in front of the app whose X-Forwarded-* to trust
     # (0: none). Without it, behind a proxy every login would share one IP limit.

@@ -111,15 +111,29 @@ class MasterKeyRing:
     active_id: str
     keys: dict[str, bytes] = field(repr=False)
     path: Path | None = None
+    _stamp: int = field(default=0, repr=False)
 
     def key(self, key_id: str) -> bytes:
+        if key_id not in self.keys:
+            self.reload()  # another process (a rotation) may have added it
         try:
             return self.keys[key_id]
         except KeyError:
             raise UnknownKey(key_id) from None
 
     def wrap(self, key: bytes, binding: Binding) -> bytes:
+        self.reload()
         return seal(self.keys[self.active_id], self.active_id, key, binding)
+
+    def reload(self) -> None:
+        """Pick up a rotation done by another process; cheap when the file is unchanged."""
+        if self.path is None:
+            return
+        stamp = self.path.stat().st_mtime_ns
+        if stamp == self._stamp:
+            return
+        fresh = MasterKeyRing.from_file(self.path)
+        self.active_id, self.keys, self._stamp = fresh.active_id, fresh.keys, fresh._stamp
 
     def unwrap(self, blob: bytes, binding: Binding) -> bytes:
         return open_blob(self.key(key_id_of(blob)), blob, binding)
@@ -131,6 +145,7 @@ class MasterKeyRing:
                 "master keys come from SEANS_MASTER_KEYS: put a new key first in that "
                 "variable and run the rotation again"
             )
+        self.reload()
         key_id = new_key_id("mk")
         self.keys[key_id] = new_key()
         self.active_id = key_id
@@ -152,6 +167,13 @@ class MasterKeyRing:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)
+        # The rename must be durable before rows re-wrapped under the new key commit.
+        directory = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+        self._stamp = self.path.stat().st_mtime_ns
 
     @classmethod
     def generate(cls, path: Path) -> MasterKeyRing:
@@ -162,9 +184,10 @@ class MasterKeyRing:
 
     @classmethod
     def from_file(cls, path: Path) -> MasterKeyRing:
+        stamp = path.stat().st_mtime_ns
         document = json.loads(path.read_text())
         keys = {kid: base64.b64decode(v) for kid, v in document["keys"].items()}
-        return cls(active_id=document["active"], keys=keys, path=path)
+        return cls(active_id=document["active"], keys=keys, path=path, _stamp=stamp)
 
     @classmethod
     def from_env(cls, value: str) -> MasterKeyRing:

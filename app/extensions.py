@@ -72,7 +72,33 @@ def _remember_writes(session: Session, flush_context: Any) -> None:
     session.info[WROTE] = True
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _remember_statement_writes(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_writes(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(WROTE, None)
+
+
+def lock_for_write() -> None:
+    """Hold the database's write lock from here to commit.
+
+    A read-then-write (a booking's overlap check, the audit chain's head) must not
+    interleave with another writer. PostgreSQL does that with constraints and row
+    locks; on SQLite the transaction must start with BEGIN IMMEDIATE, because a
+    transaction that has only read cannot take the write lock later once another
+    writer has committed. So a read-only transaction is ended and begun again."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return
+    connection = db.session.connection()
+    if connection.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE":
+        return
+    db.session.flush()
+    if db.session.info.get(WROTE):
+        return  # a transaction that has written already holds SQLite's write lock
+    db.session.rollback()  # nothing to lose: only reads happened
+    db.session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})

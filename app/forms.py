@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
+from babel.dates import get_day_names
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.services.hours import MAX_BUFFER, SLOT_STEPS
 
 LANGUAGE_CHOICES = [SelectChoice("tr", "Türkçe"), SelectChoice("en", "English")]
 
@@ -47,4 +59,54 @@ class ClinicForm(FlaskForm):
     locale = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
     idle_timeout_minutes = IntegerField(
         _l("Lock after idle minutes"), validators=[DataRequired(), NumberRange(min=1, max=240)]
+    )
+
+
+def weekday_names() -> list[str]:
+    """Monday to Sunday in the request's language (CLDR names, no catalogue needed)."""
+    names = get_day_names("wide", locale=get_locale())
+    return [names[day] for day in range(7)]
+
+
+def weekday_choices() -> list[SelectChoice]:
+    return [SelectChoice(day, name) for day, name in enumerate(weekday_names())]
+
+
+class HoursForm(FlaskForm):
+    weekday = SelectField(_l("Day"), coerce=int)
+    kind = SelectField(
+        _l("Kind"),
+        choices=[SelectChoice("work", _l("Working time")), SelectChoice("break", _l("Break"))],
+    )
+    starts = TimeField(_l("From"), validators=[InputRequired()])
+    ends = TimeField(_l("Until"), validators=[InputRequired()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.weekday.choices = weekday_choices()
+
+
+class TimeOffForm(FlaskForm):
+    first_day = DateField(_l("First day"), validators=[InputRequired()])
+    last_day = DateField(_l("Last day"), validators=[Optional()])
+    starts = TimeField(_l("From (time)"), validators=[Optional()])
+    ends = TimeField(_l("Until (time)"), validators=[Optional()])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=120)])
+
+
+class HolidayForm(FlaskForm):
+    first_day = DateField(_l("First day"), validators=[InputRequired()])
+    last_day = DateField(_l("Last day"), validators=[Optional()])
+    reason = StringField(_l("Holiday"), validators=[DataRequired(), Length(max=120)])
+
+
+class BookingSettingsForm(FlaskForm):
+    buffer_minutes = IntegerField(
+        _l("Buffer after each session (minutes)"),
+        validators=[InputRequired(), NumberRange(min=0, max=MAX_BUFFER)],
+    )
+    slot_step_minutes = SelectField(
+        _l("Offer start times every"),
+        coerce=int,
+        choices=[SelectChoice(step, _l("%(count)d min", count=step)) for step in SLOT_STEPS],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.models import AppointmentStatus, Role
+from app.models import AppointmentStatus, CancelReason, Role
 
 SESSION_TYPES = {
     "individual": _l("Individual"),
@@ -18,6 +18,11 @@ STATUSES = {
     AppointmentStatus.ATTENDED: _l("Attended"),
     AppointmentStatus.NO_SHOW: _l("No-show"),
     AppointmentStatus.CANCELLED: _l("Cancelled"),
+}
+CANCEL_REASONS = {
+    CancelReason.CLIENT: _l("Client"),
+    CancelReason.THERAPIST: _l("Therapist"),
+    CancelReason.LATE: _l("Late cancellation"),
 }
 ROLES = {
     Role.ADMIN: _l("Admin"),
@@ -36,3 +41,7 @@ def status_label(status: AppointmentStatus) -> str:
 
 def role_label(role: Role) -> str:
     return str(ROLES[role])
+
+
+def cancel_reason_label(reason: CancelReason | None) -> str:
+    return str(CANCEL_REASONS[reason]) if reason is not None else ""

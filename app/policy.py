@@ -43,8 +43,18 @@ POLICY: dict[str, frozenset[Principal]] = {
     "account.settings": STAFF,
     "account.change_password": STAFF,
     "home.index": STAFF,
-    "home.reception_day": FRONT_DESK,
-    "home.therapist_day": THERAPISTS,
+    "calendar.day": FRONT_DESK | THERAPISTS,
+    "calendar.week": FRONT_DESK | THERAPISTS,
+    "calendar.month": FRONT_DESK | THERAPISTS,
+    # A therapist books for themselves only (their choices hold no one else).
+    "appointments.new": FRONT_DESK | THERAPISTS,
+    "appointments.create": FRONT_DESK | THERAPISTS,
+    # Object routes: "treating" is the appointment's own therapist.
+    "appointments.show": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "appointments.edit": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "appointments.move": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "appointments.cancel": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "appointments.attendance": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
     "clients.index": FRONT_DESK | THERAPISTS,
     "clients.create": FRONT_DESK,
     # Object routes: a user of another clinic gets 404; a therapist only their own clients.
@@ -52,6 +62,23 @@ POLICY: dict[str, frozenset[Principal]] = {
     "admin.settings": ADMINS,
     "admin.update_clinic": ADMINS,
     "admin.end_sessions": frozenset({P.ADMIN}),
+    "availability.index": ADMINS,
+    "availability.update_booking": ADMINS,
+    "availability.add_holiday": ADMINS,
+    "availability.remove_holiday": frozenset({P.ADMIN}),
+    "availability.therapist": frozenset({P.ADMIN}),
+    "availability.add_hours": frozenset({P.ADMIN}),
+    "availability.remove_hours": frozenset({P.ADMIN}),
+    "availability.add_time_off": frozenset({P.ADMIN}),
+    "availability.remove_time_off": frozenset({P.ADMIN}),
+    "feeds.mine": THERAPISTS,
+    # Object routes on a therapist: "treating" here means the therapist themselves.
+    "feeds.show": frozenset({P.TREATING_THERAPIST, P.ADMIN}),
+    "feeds.create": frozenset({P.TREATING_THERAPIST, P.ADMIN}),
+    "feeds.revoke": frozenset({P.TREATING_THERAPIST, P.ADMIN}),
+    # The only anonymous data route: calendar apps send no cookies, so the token in the
+    # URL (256 random bits, stored hashed, revocable) is the credential.
+    "feeds.ics": EVERYONE,
 }
 
 # Endpoints a locked screen may still reach.

@@ -54,16 +54,20 @@ HTMX_CONFIG = json.dumps(
     separators=(",", ":"),
 )
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ROLE_PRINCIPALS: dict[Role, frozenset[Principal]] = {
     Role.ADMIN: frozenset({P.ADMIN}),
     Role.RECEPTIONIST: frozenset({P.RECEPTIONIST}),
     Role.THERAPIST: frozenset({P.TREATING_THERAPIST, P.OTHER_THERAPIST}),
 }
 NAVIGATION = [
-    ("home.reception_day", _l("Day")),
-    ("home.therapist_day", _l("My day")),
+    ("calendar.day", _l("Day")),
+    ("calendar.week", _l("Week")),
+    ("calendar.month", _l("Month")),
     ("clients.index", _l("Clients")),
     ("admin.settings", _l("Settings")),
+    ("availability.index", _l("Availability")),
+    ("feeds.mine", _l("Calendar feed")),
     ("account.settings", _l("Account")),
 ]
 
@@ -118,8 +122,10 @@ def principals() -> frozenset[Principal]:
 
 def _enforce_policy() -> Response | None:
     endpoint = request.endpoint
-    if endpoint is None:
-        return None  # 404 or 405 follows
+    if endpoint is None or endpoint == "static":
+        return None  # 404 or 405 follows; static files need no session
+    if request.method not in SAFE_METHODS and request.headers.get("Sec-Fetch-Site") == "cross-site":
+        abort(403)  # a second line behind the CSRF token: browsers say where a request came from
     allowed = POLICY.get(endpoint)
     if allowed is None:
         abort(404)  # a route without a policy entry is closed
@@ -207,6 +213,8 @@ MESSAGES = {
 def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
     if error.code is None or error.code < 400:
         return error
+    if error.code >= 500:
+        db.session.rollback()  # the page itself must not trip over the failed transaction
     message = MESSAGES.get(error.code, _l("Something went wrong."))
     return _render_error(error.code, str(message))
 

@@ -65,8 +65,8 @@ def assert_signed_out(response) -> None:
     ("role", "first_page"),
     [
         ("receptionist", "/day"),
-        ("therapist", "/my-day"),
-        ("other_therapist", "/my-day"),
+        ("therapist", "/week"),
+        ("other_therapist", "/week"),
         ("admin", "/admin/"),
     ],
 )
@@ -304,7 +304,7 @@ def test_lock_screen(browser, make_browser, world):
     assert_signed_out(with_cookie(make_browser(), copied).get("/day"))
 
     assert browser.login(world.emails["therapist"]).status_code == 302
-    assert browser.get("/", follow_redirects=True).request.path == "/my-day"
+    assert browser.get("/", follow_redirects=True).request.path == "/week"
 
 
 def test_password_change_ends_other_sessions(make_browser, world):

@@ -214,3 +214,155 @@ def test_touch_targets_on_the_day_page(
     # Nothing may stick out sideways on a tablet.
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert problems == []
+
+
+# --- the calendar --------------------------------------------------------------
+
+
+def _english(page: Page) -> None:
+    """Switch the interface to English, so the test reads the same whatever the clinic's
+    language (the button names the other language)."""
+    switch = page.locator("header button[name=language]")
+    if switch.get_attribute("value") == "en":
+        switch.click()
+        page.wait_for_load_state()
+
+
+def _small_targets(page: Page, selector: str) -> list[tuple[str, float, float]]:
+    targets = page.locator(selector)
+    small = []
+    for i in range(targets.count()):
+        target = targets.nth(i)
+        if not target.is_visible():
+            continue
+        box = target.bounding_box()
+        assert box is not None
+        if box["height"] < TOUCH_MIN or box["width"] < TOUCH_MIN:
+            small.append(
+                (target.evaluate("e => e.outerHTML.slice(0, 80)"), box["width"], box["height"])
+            )
+    return small
+
+
+def _network_noise(problems: list[str]) -> list[str]:
+    """A refused booking answers 422 on purpose; chromium logs that status as an error."""
+    return [p for p in problems if "status of 422" not in p]
+
+
+@pytest.fixture
+def second_client(app: Flask, world: World) -> str:
+    from app.extensions import db
+    from app.models.scoping import clinic_scope
+    from app.services import clients
+
+    with app.app_context(), clinic_scope(world.clinic_id):
+        clients.create_client(world.clinic_id, "Can Ak")
+        db.session.commit()
+    return "Can Ak"
+
+
+def test_receptionist_books_moves_and_meets_a_conflict(
+    site: str, page: Page, world: World, second_client: str, problems: list[str]
+) -> None:
+    page.set_viewport_size(DESK)
+    sign_in(page, site, world.emails["receptionist"])
+    _english(page)
+    therapist = world.user_ids["therapist"]
+    day = page.locator("#day")
+    panel = page.locator("#panel")
+
+    # Tap a free slot: the panel opens with the booking form for that therapist and time.
+    day.locator(f"button.free-slot[hx-get*='therapist={therapist}&start=2026-11-23T14:00']").click()
+    expect(panel).to_be_visible()
+    form = panel.locator("#appointment-form")
+    expect(form.locator("input[name=time]")).to_have_value("14:00")
+    form.locator("select[name=client_id]").select_option(label=second_client)
+    form.locator("select[name=session_type]").select_option("intake")
+    # Changing the type re-renders the form with its length, keeping what was chosen.
+    expect(form.locator("input[name=duration]")).to_have_value("60")
+    expect(form.locator("select[name=client_id] option:checked")).to_have_text(second_client)
+    page.screenshot(path="/tmp/seans-calendar-booking.png")
+    form.get_by_role("button", name="Book session").click()
+
+    # The view reloads itself; the panel goes with it.
+    booked = day.locator("button.entry", has_text=second_client)
+    expect(booked).to_contain_text("14:00–15:00")
+    expect(panel).to_be_hidden()
+    assert _small_targets(page, "header.topbar :is(a, button), #day :is(a, button)") == []
+    page.screenshot(path="/tmp/seans-calendar-day.png", full_page=True)
+
+    # Move it to another free time.
+    booked.click()
+    expect(panel.locator("#appointment-detail")).to_contain_text(second_client)
+    assert _small_targets(page, "#panel :is(a, button)") == []
+    panel.get_by_role("button", name="Move", exact=True).click()
+    move = panel.locator("#move-form")
+    move.locator("input[name=time]").fill("15:30")
+    move.get_by_role("button", name="Move", exact=True).click()
+    expect(day.locator("button.entry", has_text=second_client)).to_contain_text("15:30–16:30")
+    expect(panel).to_be_hidden()
+
+    # Moving it onto Elif Kaya's session is refused, with the clash and free times nearby.
+    day.locator("button.entry", has_text=second_client).click()
+    panel.get_by_role("button", name="Move", exact=True).click()
+    move = panel.locator("#move-form")
+    move.locator("input[name=time]").fill("11:00")
+    move.get_by_role("button", name="Move", exact=True).click()
+    problem = panel.locator(".problem")
+    expect(problem).to_contain_text("Conflicts with a session 11:00–11:50")
+    expect(problem.locator("button[name=slot]")).to_have_count(3)
+    assert _small_targets(page, "#panel :is(a, button)") == []
+    page.screenshot(path="/tmp/seans-calendar-conflict.png")
+    expect(day.locator("button.entry", has_text=second_client)).to_contain_text("15:30–16:30")
+    assert _network_noise(problems) == []
+
+
+@pytest.mark.parametrize(
+    ("viewport", "shot"),
+    [
+        pytest.param(TABLET, "/tmp/seans-calendar-week-tablet.png", id="portrait"),
+        pytest.param(
+            {"width": 1280, "height": 800}, "/tmp/seans-calendar-week-landscape.png", id="landscape"
+        ),
+    ],
+)
+def test_therapist_week_on_a_tablet(
+    site: str, page: Page, world: World, viewport: dict, shot: str, problems: list[str]
+) -> None:
+    page.set_viewport_size(viewport)
+    page.goto(f"{site}/login")
+    page.locator("input[name=email]").fill(world.emails["therapist"])
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form").get_by_role("button").click()
+    page.wait_for_url(f"{site}/week")
+    _english(page)
+    week = page.locator("#week")
+    expect(week).to_contain_text(CLIENT)
+    expect(week.locator("thead th.col-head")).to_have_count(5)
+    page.screenshot(path=shot, full_page=True)
+    assert _small_targets(page, "header.topbar :is(a, button), #week :is(a, button)") == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+    heading = week.locator("h2").inner_text()
+    week.get_by_role("link", name="Next week").click()
+    page.wait_for_url(re.compile(r"/week\?date=2026-11-30$"))
+    expect(week.locator("h2")).not_to_have_text(heading)
+    expect(week).not_to_contain_text(CLIENT)
+    assert problems == []
+
+
+def test_month_overview_leads_to_the_day(
+    site: str, page: Page, world: World, problems: list[str]
+) -> None:
+    page.set_viewport_size(DESK)
+    sign_in(page, site, world.emails["receptionist"])
+    _english(page)
+    page.goto(f"{site}/month")
+    month = page.locator("#month")
+    expect(month.locator("td.today")).to_contain_text("1 session")
+    page.screenshot(path="/tmp/seans-calendar-month.png", full_page=True)
+    assert _small_targets(page, "#month :is(a, button)") == []
+    month.locator("td.today a").click()
+    page.wait_for_url(f"{site}/day?date=2026-11-23")
+    expect(page.locator("#day")).to_contain_text(CLIENT)
+    assert problems == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from conftest import HEADER_PATTERN, PASSWORD
+from fillers import ROWS
 from flask import url_for
 
 from app.extensions import csrf, db
@@ -20,6 +21,8 @@ URL_VALUES = {
     "user_id": lambda world: world.user_ids["receptionist"],
     "client_id": lambda world: world.client_id,
     "appointment_id": lambda world: world.appointment_id,
+    "therapist_id": lambda world: world.user_ids["therapist"],
+    **ROWS,  # rows made on demand, inside an app context
 }
 
 # A body each route would accept with a token, so that a refusal is the token's doing.
@@ -34,6 +37,18 @@ FORM_DATA = {
         "phone": "0532 111 22 33",
         "email": "",
         "language": "tr",
+    },
+    "availability.add_hours": lambda world: {
+        "weekday": "5",
+        "kind": "work",
+        "starts": "10:00",
+        "ends": "14:00",
+    },
+    "availability.add_time_off": lambda world: {"first_day": "2027-01-05", "reason": "Leave"},
+    "availability.add_holiday": lambda world: {"first_day": "2027-01-01", "reason": "New Year"},
+    "availability.update_booking": lambda world: {
+        "buffer_minutes": "15",
+        "slot_step_minutes": "15",
     },
     "admin.update_clinic": lambda world: {
         "name": "Clinic A2",
@@ -70,7 +85,8 @@ def url_for_rule(app, rule, world) -> str:
     for name in sorted(rule.arguments):
         if name not in URL_VALUES:
             raise AssertionError(f"{rule.rule}: no test value for <{name}>; add it to URL_VALUES")
-        values[name] = URL_VALUES[name](world)
+        with app.app_context():
+            values[name] = URL_VALUES[name](world)
     with app.test_request_context():
         return url_for(rule.endpoint, **values)
 

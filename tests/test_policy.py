@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from fillers import ROWS
 from flask import url_for
 
 from app.policy import POLICY, P
@@ -21,7 +22,14 @@ PLAYERS = {
     P.ADMIN: ["admin"],
     P.OTHER_CLINIC: ["foreign_admin", "foreign_therapist", "foreign_receptionist"],
 }
-OBJECT_PARAMS = {"client_id", "user_id"}
+OBJECT_PARAMS = {
+    "client_id",
+    "user_id",
+    "therapist_id",
+    "time_off_id",
+    "holiday_id",
+    "appointment_id",
+}
 
 
 def _url_values(rule, world) -> dict:
@@ -33,6 +41,12 @@ def _url_values(rule, world) -> dict:
             values[name] = world.user_ids["therapist"]
         elif name == "filename":
             values[name] = "css/app.css"
+        elif name == "appointment_id":
+            values[name] = world.appointment_id  # the treating therapist's session
+        elif name == "therapist_id":
+            values[name] = world.user_ids["therapist"]  # treating = the therapist themselves
+        elif name in ROWS:
+            values[name] = ROWS[name](world)  # needs a real row; runs in an app context
         else:
             pytest.fail(f"test_policy does not know how to fill <{name}> in {rule.rule}")
     return values
@@ -73,7 +87,8 @@ def test_policy_matrix(app, world, make_browser, capsys):
     for rule, method in _routes(app):
         if P.CLIENT_LINK in POLICY[rule.endpoint] and P.ANONYMOUS not in POLICY[rule.endpoint]:
             pytest.fail(f"{rule.endpoint}: magic-link routes need a link-holder player here")
-        url_values = _url_values(rule, world)
+        with app.app_context():
+            url_values = _url_values(rule, world)
         with app.test_request_context():
             url = url_for(rule.endpoint, **url_values)
         for principal, players in PLAYERS.items():
@@ -117,9 +132,9 @@ def test_policy_matrix(app, world, make_browser, capsys):
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        ("receptionist", ["Day", "Clients", "Account"]),
-        ("therapist", ["My day", "Clients", "Account"]),
-        ("admin", ["Day", "Clients", "Settings", "Account"]),
+        ("receptionist", ["Day", "Week", "Month", "Clients", "Account"]),
+        ("therapist", ["Day", "Week", "Month", "Clients", "Calendar feed", "Account"]),
+        ("admin", ["Day", "Week", "Month", "Clients", "Settings", "Availability", "Account"]),
     ],
 )
 def test_navigation_shows_each_role_what_it_may_use(browser, world, role, links):
@@ -130,7 +145,16 @@ def test_navigation_shows_each_role_what_it_may_use(browser, world, role, links)
     assert re.findall(r">([^<>]+)</a>", nav) == links
 
 
-ANONYMOUS_ENDPOINTS = {"static", "public.health", "auth.login", "account.set_language"}
+# feeds.ics is the one anonymous route that returns data: calendar apps fetch it without
+# cookies, so the unguessable, hashed, revocable token in its URL stands in for a login
+# (and it shows only times, initials and session types).
+ANONYMOUS_ENDPOINTS = {
+    "static",
+    "public.health",
+    "auth.login",
+    "account.set_language",
+    "feeds.ics",
+}
 
 
 def test_only_public_endpoints_admit_anonymous_callers():
@@ -147,8 +171,16 @@ def test_only_public_endpoints_admit_anonymous_callers():
         ("clients.show", P.OTHER_THERAPIST),
         ("clients.show", P.OTHER_CLINIC),
         ("clients.create", P.TREATING_THERAPIST),
-        ("home.reception_day", P.TREATING_THERAPIST),
-        ("home.therapist_day", P.RECEPTIONIST),
+        ("appointments.move", P.OTHER_THERAPIST),
+        ("appointments.cancel", P.OTHER_CLINIC),
+        ("appointments.show", P.OTHER_THERAPIST),
+        ("availability.therapist", P.RECEPTIONIST),
+        ("availability.add_hours", P.TREATING_THERAPIST),
+        ("availability.update_booking", P.RECEPTIONIST),
+        ("availability.remove_holiday", P.OTHER_CLINIC),
+        ("feeds.create", P.OTHER_THERAPIST),
+        ("feeds.create", P.RECEPTIONIST),
+        ("feeds.revoke", P.OTHER_CLINIC),
     ],
 )
 def test_policy_keeps_roles_apart(endpoint, principal):

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fillers import ROWS
 from flask import url_for
 
 from app import create_app
@@ -23,7 +24,7 @@ COOKIE = "seans_session"
 PAGES = [
     (None, "/login"),
     ("receptionist", "/day"),
-    ("therapist", "/my-day"),
+    ("therapist", "/week"),
     ("admin", "/admin/"),
     ("receptionist", "/clients/{client_id}"),
     ("receptionist", "/account"),
@@ -32,6 +33,8 @@ URL_VALUES = {
     "client_id": lambda world: world.client_id,
     "user_id": lambda world: world.user_ids["receptionist"],
     "appointment_id": lambda world: world.appointment_id,
+    "therapist_id": lambda world: world.user_ids["therapist"],
+    **ROWS,  # rows made on demand, inside an app context
 }
 ROLE_PRINCIPAL = {
     None: P.ANONYMOUS,
@@ -201,7 +204,8 @@ def _url(app, rule, world) -> str:
     for name in rule.arguments:
         if name not in URL_VALUES:
             raise AssertionError(f"{rule.rule}: no test value for <{name}>; add it to URL_VALUES")
-        values[name] = URL_VALUES[name](world)
+        with app.app_context():
+            values[name] = URL_VALUES[name](world)
     with app.test_request_context():
         return url_for(rule.endpoint, **values)
 

@@ -6,7 +6,29 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.routes import account, admin, auth, clients, home, public
+    from app.routes import (
+        account,
+        admin,
+        appointments,
+        auth,
+        availability,
+        calendar,
+        clients,
+        feeds,
+        home,
+        public,
+    )
 
-    for module in (public, auth, account, home, clients, admin):
+    for module in (
+        public,
+        auth,
+        account,
+        home,
+        calendar,
+        appointments,
+        clients,
+        admin,
+        availability,
+        feeds,
+    ):
         app.register_blueprint(module.bp)

@@ -15,7 +15,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _page(form: ClinicForm) -> str:
-    return render_template("admin/settings.html", form=form, staff=users.clinic_staff(g.clinic_id))
+    return render_template("admin/settings.html", form=form, staff=users.clinic_staff(g.clinic))
 
 
 @bp.get("/")
@@ -52,7 +52,9 @@ def end_sessions(user_id: uuid.UUID) -> Response:
     user = users.staff_member(g.clinic_id, user_id)
     if user is None:
         abort(404)
-    ended = auth.end_all_sessions(user.id, "ended_by_admin", clinic_id=g.clinic_id)
+    ended = auth.end_all_sessions(
+        user.id, "ended_by_admin", clinic_id=g.clinic_id, actor=current_user
+    )
     audit.record(current_user, "sessions.ended", ("user", user.id), g.clinic_id, count=ended)
     db.session.commit()
     flash(_("%(count)d session(s) ended for %(name)s.", count=ended, name=user.name), "success")

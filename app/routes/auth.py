@@ -50,7 +50,7 @@ def login() -> str | Response | tuple[str, int]:
 @bp.post("/logout")
 def logout() -> Response:
     """End the session on the server and clear everything the browser kept."""
-    auth.end_session(g.user_session, "logout")
+    auth.end_session(g.user_session, "logout", actor=current_user)
     db.session.commit()
     session.clear()
     response = redirect(url_for("auth.login"))
@@ -63,7 +63,11 @@ def lock() -> Response:
     """Hide the screen; the same person's password or a new login opens it."""
     auth.lock(g.user_session)
     db.session.commit()
-    return redirect(url_for("auth.locked"))
+    # A changed cookie and a cleared cache keep Back from showing the page behind the lock.
+    session["locked"] = True
+    response = redirect(url_for("auth.locked"))
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @bp.get("/locked")
@@ -91,4 +95,5 @@ def unlock() -> str | Response | tuple[str, int]:
         form.password.errors.append(_("Wrong password."))
         return render_template("auth/locked.html", form=form), 422
     db.session.commit()
+    session.pop("locked", None)
     return redirect(url_for("home.index"))

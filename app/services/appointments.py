@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
-from app.extensions import SQLITE_BEGIN, WROTE, db
+from app.extensions import db, lock_for_write
 from app.models import Appointment, AppointmentStatus, CancelReason, Clinic, SessionType
 from app.models.appointment import HOLDS_TIME
 from app.services import availability
@@ -51,19 +51,8 @@ class NotBookable(BookingError):
 
 
 def lock_calendar() -> None:
-    """Hold the write lock from here to commit, so the check and the write cannot
-    interleave with another booking. On SQLite that means starting the transaction
-    with BEGIN IMMEDIATE; the read-only transaction begun before is ended first."""
-    if db.session.get_bind().dialect.name != "sqlite":
-        return
-    connection = db.session.connection()
-    if connection.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE":
-        return
-    db.session.flush()
-    if db.session.info.get(WROTE):
-        return  # a transaction that has written already holds SQLite's write lock
-    db.session.rollback()  # nothing to lose: only reads happened
-    db.session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+    """Hold the calendar until commit, so the check and the write cannot interleave."""
+    lock_for_write()
 
 
 def session_type(clinic_id: uuid.UUID, code: str) -> SessionType:

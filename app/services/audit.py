@@ -16,10 +16,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app import clock
-from app.extensions import db
+from app.extensions import db, lock_for_write
 from app.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -68,12 +69,7 @@ def record(
 ) -> AuditEvent:
     """Append one event. `actor` is a User or None; `obj` a model row or (type, id)."""
     chain = str(clinic_id) if clinic_id else SYSTEM_CHAIN
-    head = db.session.scalars(
-        sa.select(AuditHead).where(AuditHead.chain == chain).with_for_update()
-    ).first()
-    if head is None:
-        head = AuditHead(chain=chain, seq=0, hash=GENESIS)
-        db.session.add(head)
+    head = _lock_head(chain)
     object_type, object_id = _object_ref(obj)
     event_ = AuditEvent(
         chain=chain,
@@ -94,6 +90,23 @@ def record(
     db.session.add(event_)
     db.session.flush()
     return event_
+
+
+def _lock_head(chain: str) -> AuditHead:
+    """The chain's head, locked until commit so that two writers never take one seq."""
+    lock_for_write()
+    insert = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    db.session.execute(
+        insert(AuditHead).values(chain=chain, seq=0, hash=GENESIS).on_conflict_do_nothing()
+    )
+    return db.session.scalars(
+        sa.select(AuditHead)
+        .where(AuditHead.chain == chain)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import clock
-from app.extensions import db
+from app.extensions import db, lock_for_write
 from app.models import Clinic, LoginFailure, Membership, User, UserSession
 from app.models.scoping import all_clinics
 from app.services import audit
@@ -44,19 +44,6 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _failure_rows(keys: list[str]) -> dict[str, LoginFailure]:
-    window = current_app.config["LOGIN_WINDOW"]
-    now = clock.now()
-    rows = {
-        r.key: r
-        for r in db.session.scalars(sa.select(LoginFailure).where(LoginFailure.key.in_(keys)))
-    }
-    for row in rows.values():
-        if row.window_started_at + window <= now:
-            row.count, row.window_started_at = 0, now
-    return rows
-
-
 def _limits(email: str, ip: str) -> dict[str, int]:
     config = current_app.config
     return {
@@ -65,38 +52,56 @@ def _limits(email: str, ip: str) -> dict[str, int]:
     }
 
 
-def _count_failure(limits: dict[str, int]) -> None:
-    """Increment atomically: two first failures at once must not collide on insert."""
-    insert = (
-        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )
-    for key in limits:
-        statement = insert(LoginFailure).values(key=key, count=1, window_started_at=clock.now())
-        db.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[LoginFailure.key], set_={"count": LoginFailure.count + 1}
-            )
+def _reserve_attempt(key: str, limit: int) -> bool:
+    """Count this attempt before the password is checked, atomically, so parallel
+    guesses cannot all pass the check; False once the window's limit is used up."""
+    now = clock.now()
+    expired = LoginFailure.window_started_at <= now - current_app.config["LOGIN_WINDOW"]
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(LoginFailure)
+        .values(key=key, count=1, window_started_at=now)
+        .on_conflict_do_update(
+            index_elements=[LoginFailure.key],
+            set_={
+                "count": sa.case((expired, 1), else_=LoginFailure.count + 1),
+                "window_started_at": sa.case((expired, now), else_=LoginFailure.window_started_at),
+            },
         )
+        .returning(LoginFailure.count)
+    )
+    return db.session.execute(statement).scalar_one() <= limit
+
+
+def _release_attempt(key: str, *, forget_all: bool) -> None:
+    """A good password: the account starts afresh; the address just gets its try back."""
+    count = (
+        sa.literal(0)
+        if forget_all
+        else sa.case((LoginFailure.count > 0, LoginFailure.count - 1), else_=0)
+    )
+    db.session.execute(sa.update(LoginFailure).where(LoginFailure.key == key).values(count=count))
 
 
 def authenticate(email: str, password: str, ip: str) -> tuple[User, Membership]:
-    """Check a password; count failures per account and per address."""
+    """Check a password, counting every attempt per account and per address first."""
+    lock_for_write()  # SQLite: attempts on the counters are serialised
     limits = _limits(email, ip)
-    rows = _failure_rows(list(limits))
-    if any(rows[k].count >= limit for k, limit in limits.items() if k in rows):
+    within = [_reserve_attempt(key, limit) for key, limit in limits.items()]
+    if not all(within):
         raise LoginThrottled()
     user = db.session.scalars(sa.select(User).where(User.email == normalise_email(email))).first()
     ok = verify_password(user.password_hash if user else None, password)
     membership = _first_membership(user) if ok and user and user.active else None
     if user is None or membership is None:
-        _count_failure(limits)
         audit.record(None, "login.failed", actor_kind="anonymous")
         raise LoginFailed()
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    account = rows.get(_account_key(email))
-    if account is not None:
-        account.count = 0
+    account_key, ip_key = limits
+    _release_attempt(account_key, forget_all=True)
+    _release_attempt(ip_key, forget_all=False)
     return user, membership
 
 
@@ -151,16 +156,11 @@ def load_session(token: str | None) -> UserSession | None:
     return row
 
 
-def end_session(row: UserSession, reason: str) -> None:
+def end_session(row: UserSession, reason: str, actor: User | None = None) -> None:
+    """Revoke a session; `actor` is whoever ended it (None: the system, e.g. a timeout)."""
     if row.revoked_at is None:
         row.revoked_at, row.ended_reason = clock.now(), reason
-        audit.record(
-            None,
-            f"session.{reason}",
-            ("user", row.user_id),
-            row.clinic_id,
-            actor_kind="user" if reason == "logout" else "system",
-        )
+        audit.record(actor, f"session.{reason}", ("user", row.user_id), row.clinic_id)
 
 
 def end_all_sessions(
@@ -168,6 +168,7 @@ def end_all_sessions(
     reason: str,
     keep: UserSession | None = None,
     clinic_id: uuid.UUID | None = None,
+    actor: User | None = None,
 ) -> int:
     """End a user's live sessions (only those in `clinic_id`, when given)."""
     query = sa.select(UserSession).where(
@@ -179,7 +180,7 @@ def end_all_sessions(
     ended = 0
     for row in rows:
         if keep is None or row.id != keep.id:
-            end_session(row, reason)
+            end_session(row, reason, actor)
             ended += 1
     return ended
 
@@ -209,4 +210,4 @@ def change_password(user: User, current: str, new: str, session_row: UserSession
     user.password_hash = hash_password(new)
     user.password_changed_at = clock.now()
     audit.record(user, "password.changed", ("user", user.id), session_row.clinic_id)
-    return end_all_sessions(user.id, "password_changed", keep=session_row)
+    return end_all_sessions(user.id, "password_changed", keep=session_row, actor=user)

@@ -6,7 +6,7 @@ Unwrapped keys are cached for the current app context only.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -158,6 +158,35 @@ def client_key_by_id(clinic_id: uuid.UUID, key_id: str) -> bytes:
     if row is None:
         raise crypto.UnknownKey(key_id)
     return _client_key(row)
+
+
+def preload_client_keys(clinic_id: uuid.UUID, key_ids: Iterable[str]) -> None:
+    """Unwrap many client keys at once (one query each for client and clinic keys), so a
+    page showing many clients does not look their keys up one by one. Keys that are
+    destroyed or unknown are skipped; opening their data raises as usual."""
+    cache = _cache()
+    wanted = set(key_ids) - cache.keys()
+    if not wanted:
+        return
+    rows = db.session.execute(
+        sa.select(ClientKey.id, ClientKey.clinic_key_id, ClientKey.wrapped).where(
+            ClientKey.clinic_id == clinic_id, ClientKey.id.in_(wanted)
+        )
+    ).all()
+    clinic_keys = {
+        row.id: _unwrap_clinic_key(row)
+        for row in db.session.scalars(
+            sa.select(ClinicKey).where(
+                ClinicKey.clinic_id == clinic_id,
+                ClinicKey.id.in_({row.clinic_key_id for row in rows}),
+            )
+        )
+    }
+    for key_id, clinic_key_id, wrapped in rows:
+        if wrapped is None or clinic_key_id not in clinic_keys:
+            continue
+        binding = _client_key_binding(key_id, clinic_id)
+        cache[key_id] = crypto.open_blob(clinic_keys[clinic_key_id], wrapped, binding)
 
 
 def seal_for_client(client: Client, binding: Binding, plaintext: str | None) -> bytes | None:

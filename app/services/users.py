@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
+from app import clock
 from app.extensions import db
-from app.models import Membership, Role, User, UserSession
+from app.models import Clinic, Membership, Role, User, UserSession
 from app.services import availability
 from app.services.auth import normalise_email
 from app.services.passwords import hash_password
@@ -41,13 +43,22 @@ def set_locale(user: User, locale: str) -> None:
         user.locale = locale
 
 
-def clinic_staff(clinic_id: uuid.UUID) -> list[tuple[User, Role, int]]:
-    """Users of a clinic with their role and how many live sessions they have."""
+def clinic_staff(clinic: Clinic) -> list[tuple[User, Role, int]]:
+    """Users of a clinic with their role and how many live sessions they have
+    (sessions past their idle or absolute timeout do not count, even if unrevoked)."""
+    now = clock.now()
     live = (
         sa.select(sa.func.count())
-        .where(UserSession.user_id == User.id, UserSession.revoked_at.is_(None))
+        .where(
+            UserSession.user_id == User.id,
+            UserSession.clinic_id == clinic.id,
+            UserSession.revoked_at.is_(None),
+            UserSession.last_seen_at > now - timedelta(minutes=clinic.idle_timeout_minutes),
+            UserSession.created_at > now - current_app.config["SESSION_ABSOLUTE_TIMEOUT"],
+        )
         .scalar_subquery()
     )
+    clinic_id = clinic.id
     rows = db.session.execute(
         sa.select(User, Membership.role, live)
         .join(Membership, Membership.user_id == User.id)

@@ -3,6 +3,11 @@
 // has ended the session by then).
 (function () {
   "use strict";
+  // A page restored from the back/forward cache is shown without asking the
+  // server; ask it again, so that after sign-out or lock Back shows nothing.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
   var body = document.body;
   var seconds = parseInt(body.getAttribute("data-idle-seconds") || "0", 10);
   var target = body.getAttribute("data-idle-url");
