@@ -157,6 +157,8 @@ def problem_for(exc: appointments.BookingError, start: datetime) -> Problem:
         if exc.outside_hours:
             parts.append(_("Some sessions fall outside working hours."))
         return Problem(" ".join(parts), override=bool(exc.outside_hours))
+    if isinstance(exc, appointments.InvalidLength):
+        return Problem(_("A session lasts from 5 minutes to 12 hours."))
     if isinstance(exc, appointments.NotBookable):
         return Problem(_("This session can no longer be changed."))
     return Problem(_("Choose a session type."))

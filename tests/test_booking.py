@@ -183,3 +183,16 @@ def test_fifty_concurrent_bookings_of_one_slot_give_exactly_one(app, world, cloc
             f"{totals['booked']} booked, {totals['conflict']} conflicts, "
             f"{totals['error']} errors"
         )
+
+
+@pytest.mark.parametrize("minutes", [0, 4, 721, 24 * 60])
+def test_a_session_length_out_of_range_is_refused(scope, world, clock, minutes):
+    with pytest.raises(appointments.InvalidLength):
+        appointments.book_appointment(
+            scope,
+            world.user_ids["therapist"],
+            world.client_id,
+            _monday(clock, 14),
+            duration=minutes,
+            override_hours=True,
+        )

@@ -143,6 +143,22 @@ def test_back_after_sign_out_shows_no_client_data(
     assert problems == []
 
 
+def test_back_after_lock_shows_no_client_data(
+    site: str, page: Page, world: World, problems: list[str]
+) -> None:
+    """A shared PC: lock, step away; Back must not bring the day page back."""
+    sign_in(page, site, world.emails["receptionist"])
+    expect(page.locator("#day")).to_contain_text(CLIENT)
+    page.locator("header form[action='/lock'] button").click()
+    page.wait_for_url(f"{site}/locked")
+
+    page.go_back(wait_until="commit")
+    page.wait_for_load_state()
+    expect(page).to_have_url(f"{site}/locked")
+    assert CLIENT not in page.content()
+    assert problems == []
+
+
 def test_day_navigation_swaps_without_reload(
     site: str, page: Page, world: World, clock: FakeClock, problems: list[str]
 ) -> None:

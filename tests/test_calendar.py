@@ -726,3 +726,11 @@ def test_views_cost_a_fixed_number_of_queries(app, world):
     busy_week = count(lambda c: calendar.week_schedule(c, therapist, MONDAY))
     assert busy_day == quiet_day <= 8
     assert busy_week == quiet_week <= 8
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "2026-02-30", "yesterday"])
+def test_a_day_out_of_range_or_malformed_falls_back_to_today(browser, world, value):
+    browser.login(world.emails["receptionist"])
+    response = browser.get(f"/day?date={value}")
+    assert response.status_code == 200
+    assert "Elif Kaya" in response.get_data(as_text=True)  # today's session is shown

@@ -100,6 +100,8 @@ def test_policy_matrix(app, world, make_browser, capsys):
                     assert browser.login(world.emails[player], csrf=False).status_code == 302
                 response = browser.client.open(url, method=method)
                 response.close()
+                # "Allowed" must mean served, not crashed: a 500 is never a pass.
+                assert response.status_code < 500, f"{method} {url} as {player}"
                 denied = _denied(response, anonymous=player is None)
                 if principal is P.OTHER_CLINIC and url_values.keys() & OBJECT_PARAMS:
                     # Another clinic's object must look exactly like one that does not exist.

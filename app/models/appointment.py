@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
@@ -24,6 +24,9 @@ class AppointmentStatus(enum.StrEnum):
 
 
 ACTIVE_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
+# No session (with its buffer) is longer than this; range queries use it as a lower
+# bound on start_at, so they walk the (…, start_at) indexes from both ends.
+LONGEST_SESSION = timedelta(hours=24)
 # Everything but a cancellation keeps its time taken, past sessions included.
 HOLDS_TIME = sa.text("status <> 'cancelled'")
 

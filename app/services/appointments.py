@@ -18,10 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from app import clock
 from app.extensions import db, lock_for_write
 from app.models import Appointment, AppointmentStatus, CancelReason, Clinic, SessionType
-from app.models.appointment import HOLDS_TIME
+from app.models.appointment import HOLDS_TIME, LONGEST_SESSION
 from app.services import availability
 
 SUGGESTIONS = 3
+MIN_MINUTES, MAX_MINUTES = 5, 12 * 60
 
 
 class BookingError(Exception):
@@ -40,6 +41,10 @@ class SlotTaken(BookingError):
 
 class OutsideHours(BookingError):
     """Outside working hours, in a break, time off or a holiday: needs an override."""
+
+
+class InvalidLength(BookingError):
+    """Shorter than 5 minutes or longer than 12 hours."""
 
 
 class UnknownSessionType(BookingError):
@@ -93,7 +98,13 @@ def book_appointment(
         series_index=series_index,
         status=AppointmentStatus.BOOKED,
     )
-    _place(clinic, appointment, start, duration or kind.duration_minutes, override_hours)
+    _place(
+        clinic,
+        appointment,
+        start,
+        kind.duration_minutes if duration is None else duration,
+        override_hours,
+    )
     return appointment
 
 
@@ -110,7 +121,11 @@ def move_appointment(
     lock_calendar()
     if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED):
         raise NotBookable(appointment.status)
-    length = duration or int((appointment.end_at - appointment.start_at).total_seconds() // 60)
+    length = (
+        int((appointment.end_at - appointment.start_at).total_seconds() // 60)
+        if duration is None
+        else duration
+    )
     if therapist_id is not None:
         appointment.therapist_id = therapist_id
     appointment.status = AppointmentStatus.BOOKED  # a new time needs a new confirmation
@@ -142,6 +157,9 @@ def _place(
 ) -> None:
     if start.tzinfo is None:
         raise ValueError("naive datetime")
+    # Range queries rely on no session (plus buffer) outlasting LONGEST_SESSION.
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise InvalidLength(minutes)
     end = start + timedelta(minutes=minutes)
     inside = availability.within_hours(clinic, appointment.therapist_id, start, end)
     if not inside and not override_hours:
@@ -163,7 +181,11 @@ def _place(
 
 
 def _refuse_clash(clinic: Clinic, appointment: Appointment) -> None:
-    others = sa.and_(HOLDS_TIME, Appointment.id != appointment.id)
+    others = sa.and_(
+        HOLDS_TIME,
+        Appointment.id != appointment.id,
+        Appointment.start_at >= appointment.start_at - LONGEST_SESSION,
+    )
     with db.session.no_autoflush:
         by_therapist = db.session.execute(
             sa.select(Appointment.start_at, Appointment.end_at)

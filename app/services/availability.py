@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Appointment, Clinic, TimeOff, WeeklyHours
-from app.models.appointment import HOLDS_TIME
+from app.models.appointment import HOLDS_TIME, LONGEST_SESSION
 
 Span = tuple[datetime, datetime]
 DEFAULT_HOURS = [(0, 1, 2, 3, 4), time(9), time(18), (time(12, 30), time(13, 30))]
@@ -131,6 +131,7 @@ def busy(
         Appointment.therapist_id == therapist_id,
         HOLDS_TIME,
         Appointment.start_at < until,
+        Appointment.start_at >= start - LONGEST_SESSION,
         Appointment.blocked_until > start,
     )
     if ignore is not None:

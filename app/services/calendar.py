@@ -26,13 +26,10 @@ from app.models import (
     User,
     WeeklyHours,
 )
-from app.models.appointment import HOLDS_TIME
+from app.models.appointment import HOLDS_TIME, LONGEST_SESSION
 from app.services import clients, users
 from app.services.grid import Entry, Lane, Row, build, wall
 
-# How far back a session may start and still reach into the range asked for; it lets
-# the range query use the (…, start_at) indexes from both ends.
-LONGEST_SESSION = timedelta(hours=24)
 WORKING_WEEK = range(5)
 
 
@@ -104,13 +101,20 @@ def today_in(zone: ZoneInfo) -> date:
     return clock.now().astimezone(zone).date()
 
 
+# Far enough for any clinic's planning, near enough that the maths never overflows.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def parse_day(value: str | None, zone: ZoneInfo) -> date:
     """An ISO date from a query string, or today in the clinic's zone."""
     if value:
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if FIRST_DAY <= day <= LAST_DAY:
+                return day
     return today_in(zone)
 
 
