@@ -47,14 +47,8 @@ def _length() -> IntegerField:
     )
 
 
-class AppointmentForm(FlaskForm):
-    therapist_id = SelectField(_l("Therapist"))
-    client_id = SelectField(_l("Client"))
-    session_type = SelectField(_l("Session type"))
-    date = DateField(_l("Date"), validators=[InputRequired()])
-    time = TimeField(_l("Start"), validators=[InputRequired()])
-    duration = _length()
-    video_link = URLField(
+def _video_link() -> URLField:
+    return URLField(
         _l("Video link"),
         validators=[
             Optional(),
@@ -62,6 +56,16 @@ class AppointmentForm(FlaskForm):
             Regexp(r"^https?://[^\s<>\"']+$", message=_l("Enter a link that starts with https://")),
         ],
     )
+
+
+class AppointmentForm(FlaskForm):
+    therapist_id = SelectField(_l("Therapist"))
+    client_id = SelectField(_l("Client"))
+    session_type = SelectField(_l("Session type"))
+    date = DateField(_l("Date"), validators=[InputRequired()])
+    time = TimeField(_l("Start"), validators=[InputRequired()])
+    duration = _length()
+    video_link = _video_link()
     override_hours = BooleanField(_l("Book outside working hours"))
     repeat = SelectField(_l("Repeat"), choices=REPEAT_CHOICES, default=NO_REPEAT)
     count = IntegerField(
@@ -91,6 +95,11 @@ class MoveForm(FlaskForm):
     duration = _length()
     override_hours = BooleanField(_l("Book outside working hours"))
     following = RadioField(_l("Which sessions"), choices=SCOPE_CHOICES, default="0")
+
+
+class DetailsForm(FlaskForm):
+    session_type = SelectField(_l("Session type"), validators=[InputRequired()])
+    video_link = _video_link()
 
 
 class CancelForm(FlaskForm):

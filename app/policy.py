@@ -54,6 +54,7 @@ POLICY: dict[str, frozenset[Principal]] = {
     "appointments.edit": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
     "appointments.move": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
     "appointments.cancel": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "appointments.details": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
     "appointments.attendance": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
     "clients.index": FRONT_DESK | THERAPISTS,
     "clients.create": FRONT_DESK,

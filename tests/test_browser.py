@@ -21,6 +21,8 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, e
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
+# These machines are shared and noisy: give the browser time before calling a step failed.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -734,3 +734,20 @@ def test_a_day_out_of_range_or_malformed_falls_back_to_today(browser, world, val
     response = browser.get(f"/day?date={value}")
     assert response.status_code == 200
     assert "Elif Kaya" in response.get_data(as_text=True)  # today's session is shown
+
+
+def test_a_session_type_and_video_link_can_be_changed(app, browser, world):
+    browser.login(world.emails["receptionist"])
+    url = f"/appointments/{world.appointment_id}/details"
+    bad = browser.post(url, {"session_type": "online", "video_link": "javascript:alert(1)"})
+    assert bad.status_code == 422
+    done = browser.post(url, {"session_type": "online", "video_link": "https://meet.example/x"})
+    assert done.status_code in (204, 303)
+    with app.app_context(), clinic_scope(world.clinic_id):
+        row = db.session.get(Appointment, world.appointment_id)
+        assert (row.session_type, row.video_link) == ("online", "https://meet.example/x")
+    # Back to an in-person type: the link goes with it.
+    browser.post(url, {"session_type": "individual", "video_link": "https://meet.example/x"})
+    with app.app_context(), clinic_scope(world.clinic_id):
+        row = db.session.get(Appointment, world.appointment_id)
+        assert (row.session_type, row.video_link) == ("individual", None)

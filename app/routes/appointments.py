@@ -22,6 +22,7 @@ from app.booking_forms import (
     AppointmentForm,
     AttendanceForm,
     CancelForm,
+    DetailsForm,
     MoveForm,
     Problem,
     problem_for,
@@ -211,7 +212,11 @@ def create() -> Response | Rendered:
 
 
 def _render_detail(
-    appointment: Appointment, status: int = 200, cancel: CancelForm | None = None, error=None
+    appointment: Appointment,
+    status: int = 200,
+    cancel: CancelForm | None = None,
+    error=None,
+    details: DetailsForm | None = None,
 ) -> Rendered:
     zone = clinic_zone()
     name = clients.reveal_names(g.clinic_id, [appointment.client_id]).get(appointment.client_id)
@@ -227,6 +232,7 @@ def _render_detail(
         active=appointment.status in (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED),
         begun=appointment.start_at <= clock.now(),
         cancel=cancel or CancelForm(formdata=None),
+        details=details or _details_form(appointment, None),
         error=error,
         title=_("Session"),
     )
@@ -320,6 +326,35 @@ def move(appointment_id: uuid.UUID) -> Response | Rendered:
     )
     db.session.commit()
     return _changed(form.date.data)
+
+
+@bp.post("/<uuid:appointment_id>/details")
+def details(appointment_id: uuid.UUID) -> Response | Rendered:
+    """Change a session's type or video link."""
+    appointment = load_appointment(appointment_id)
+    form = _details_form(appointment, request.form)
+    if not form.validate_on_submit():
+        return _render_detail(appointment, 422, details=form)
+    try:
+        appointments.change_details(
+            g.clinic, appointment, form.session_type.data, form.video_link.data or None
+        )
+    except appointments.BookingError:
+        db.session.rollback()
+        return _render_detail(appointment, 422, error=_("This session can no longer be changed."))
+    audit.record(current_user, "appointment.details_changed", appointment, g.clinic_id)
+    db.session.commit()
+    return _changed(appointment.start_at.astimezone(clinic_zone()).date())
+
+
+def _details_form(appointment: Appointment, formdata: MultiDict | None) -> DetailsForm:
+    form = DetailsForm(
+        formdata=formdata,
+        session_type=appointment.session_type,
+        video_link=appointment.video_link,
+    )
+    form.session_type.choices = [(code, label) for code, label, _m, _o in _type_choices()]
+    return form
 
 
 @bp.post("/<uuid:appointment_id>/cancel")

@@ -133,6 +133,19 @@ def move_appointment(
     return appointment
 
 
+def change_details(
+    clinic: Clinic, appointment: Appointment, type_code: str, video_link: str | None
+) -> None:
+    """Change a session's type and video link; its time and length stay as they are."""
+    if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED):
+        raise NotBookable(appointment.status)
+    kind = session_type(clinic.id, type_code)
+    appointment.session_type = kind.code
+    appointment.video_link = video_link if kind.online else None
+    appointment.updated_at = clock.now()
+    db.session.flush()
+
+
 def cancel_appointment(appointment: Appointment, reason: CancelReason) -> None:
     if appointment.status is AppointmentStatus.CANCELLED:
         return
