@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.extensions import db, htmx
 from app.forms import BookingSettingsForm, HolidayForm, HoursForm, TimeOffForm, weekday_names
-from app.models import User
+from app.models import User, WeeklyHours
 from app.services import audit, feeds, hours, users
 
 bp = Blueprint("availability", __name__, url_prefix="/admin/availability")
@@ -211,23 +211,7 @@ def add_hours(therapist_id: uuid.UUID) -> Answer:
         except hours.InvalidAvailability as exc:
             _refused(form, exc)
         else:
-            audit.record(
-                current_user,
-                "hours.added",
-                ("user", therapist.id),
-                g.clinic_id,
-                weekday=row.weekday,
-                kind=row.kind,
-                starts=row.starts.isoformat("minutes"),
-                ends=row.ends.isoformat("minutes"),
-            )
-            db.session.commit()
-            return _changed(
-                "availability/_hours.html",
-                _hours(therapist),
-                url_for("availability.therapist", therapist_id=therapist.id),
-                _("Working hours saved."),
-            )
+            return _hours_changed(therapist, row, "hours.added")
     return _invalid(
         "availability/_hours.html",
         _hours(therapist, form),
@@ -242,9 +226,14 @@ def remove_hours(therapist_id: uuid.UUID, hours_id: int) -> Answer:
     row = hours.remove_hours(therapist.id, hours_id)
     if row is None:
         abort(404)
+    return _hours_changed(therapist, row, "hours.removed")
+
+
+def _hours_changed(therapist: User, row: WeeklyHours, action: str) -> Answer:
+    """Audit a change to the weekly hours, commit, and answer with the fresh card."""
     audit.record(
         current_user,
-        "hours.removed",
+        action,
         ("user", therapist.id),
         g.clinic_id,
         weekday=row.weekday,
