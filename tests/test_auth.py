@@ -376,3 +376,19 @@ def test_logout_clears_site_data(browser, world):
     directives = {d.strip() for d in response.headers["Clear-Site-Data"].split(",")}
     assert {'"cache"', '"cookies"', '"storage"'} <= directives
     assert_signed_out(browser.get("/day"))
+
+
+@pytest.mark.parametrize(
+    ("address", "block"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),
+        ("not-an-address", "not-an-address"),
+    ],
+)
+def test_an_ipv6_attacker_cannot_escape_the_ip_limit_by_changing_address(address, block):
+    from app.services.auth import address_block
+
+    assert address_block(address) == block

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -65,7 +66,14 @@ def change_password() -> str | Response | tuple[str, int]:
             )
         else:
             db.session.commit()
-            flash(_("Password changed. %(count)d other session(s) ended.", count=ended), "success")
+            flash(
+                ngettext(
+                    "Password changed. %(num)d other session ended.",
+                    "Password changed. %(num)d other sessions ended.",
+                    ended,
+                ),
+                "success",
+            )
             return redirect(url_for("account.settings"))
     return render_template(
         "account/settings.html", password_form=form, language_form=language_form

@@ -4,6 +4,7 @@ import uuid
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -57,5 +58,13 @@ def end_sessions(user_id: uuid.UUID) -> Response:
     )
     audit.record(current_user, "sessions.ended", ("user", user.id), g.clinic_id, count=ended)
     db.session.commit()
-    flash(_("%(count)d session(s) ended for %(name)s.", count=ended, name=user.name), "success")
+    flash(
+        ngettext(
+            "%(num)d session ended for %(name)s.",
+            "%(num)d sessions ended for %(name)s.",
+            ended,
+            name=user.name,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.settings"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import uuid
 from datetime import timedelta
@@ -44,11 +45,24 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def address_block(ip: str) -> str:
+    """The unit an attacker controls: one IPv4 address, or a whole IPv6 /64."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def _limits(email: str, ip: str) -> dict[str, int]:
     config = current_app.config
     return {
         _account_key(email): config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-        f"ip:{ip}": config["LOGIN_MAX_FAILURES_PER_IP"],
+        f"ip:{address_block(ip)}": config["LOGIN_MAX_FAILURES_PER_IP"],
     }
 
 
