@@ -11,12 +11,22 @@ from app.models.audit import AuditEvent, AuditHead
 from app.models.auth import LoginFailure, UserSession
 from app.models.client import Client, ClientIndex, ClientKey
 from app.models.clinic import Clinic, ClinicKey, KeyRotation
+from app.models.consent import Consent, ConsentKind, ConsentMethod, ConsentText
+from app.models.note import Note, NoteStatus, NoteTemplate, NoteVersion
 from app.models.scheduling import CalendarFeed, Series, SessionType, TimeOff, WeeklyHours
 from app.models.user import Membership, Role, User
 
 __all__ = [
     "ACTIVE_STATUSES",
     "CalendarFeed",
+    "Consent",
+    "ConsentKind",
+    "ConsentMethod",
+    "ConsentText",
+    "Note",
+    "NoteStatus",
+    "NoteTemplate",
+    "NoteVersion",
     "CancelReason",
     "Series",
     "SessionType",

@@ -15,7 +15,7 @@ from flask import current_app, g
 from app import clock, crypto
 from app.crypto import Binding, MasterKeyRing
 from app.extensions import db
-from app.models import Client, ClientKey, ClinicKey, KeyRotation
+from app.models import Client, ClientKey, ClinicKey, Consent, KeyRotation, Note, NoteVersion
 from app.models.scoping import all_clinics
 
 DATA, INDEX = "data", "index"
@@ -35,6 +35,19 @@ SEALED: list[SealedColumns] = [
         Client,
         ("name_sealed", "phone_sealed", "email_sealed"),
         lambda client_id: sa.select(Client).where(Client.id == client_id),
+    ),
+    SealedColumns(
+        Note, ("body_sealed",), lambda client_id: sa.select(Note).where(Note.client_id == client_id)
+    ),
+    SealedColumns(
+        NoteVersion,
+        ("body_sealed",),
+        lambda client_id: sa.select(NoteVersion).where(NoteVersion.client_id == client_id),
+    ),
+    SealedColumns(
+        Consent,
+        ("typed_name_sealed", "ip_sealed"),
+        lambda client_id: sa.select(Consent).where(Consent.client_id == client_id),
     ),
 ]
 

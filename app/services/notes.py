@@ -1,0 +1,209 @@
+"""Session notes: written and read only by the treating therapist.
+
+Note text never leaves this module in any form but a sealed blob or a NoteText
+handed to the therapist's own request: not to jobs, logs, audit rows or the
+assistant. Each save names the version it was based on; a stale version is a
+conflict, never a silent overwrite.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from app import clock
+from app.crypto import Binding
+from app.extensions import db
+from app.models import (
+    Appointment,
+    Client,
+    Note,
+    NoteStatus,
+    NoteTemplate,
+    NoteVersion,
+    User,
+)
+from app.services import audit, keys
+
+FIELDS: dict[NoteTemplate, tuple[str, ...]] = {
+    NoteTemplate.FREE: ("text",),
+    NoteTemplate.SOAP: ("subjective", "objective", "assessment", "plan"),
+    NoteTemplate.DAP: ("data", "assessment", "plan"),
+    NoteTemplate.BIRP: ("behavior", "intervention", "response", "plan"),
+}
+MAX_FIELD_CHARS = 50_000
+
+
+class NoteError(Exception):
+    """Base class for refusals."""
+
+
+class NotYourNote(NoteError):
+    """Only the appointment's own therapist writes or reads its note."""
+
+
+class NoteConflict(NoteError):
+    """The note changed since this editor loaded it (another tab, another device)."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(current_version)
+        self.current_version = current_version
+
+
+class NoteLocked(NoteError):
+    """Signed notes are not edited; they are amended."""
+
+
+@dataclass(frozen=True)
+class NoteText:
+    """A note in clear for one request of its therapist."""
+
+    note_id: uuid.UUID
+    template: NoteTemplate
+    fields: dict[str, str]
+    version: int
+    status: NoteStatus
+    amendments: list[str]
+
+
+def _binding(row: Note | NoteVersion) -> Binding:
+    return Binding(row.__tablename__, "body_sealed", str(row.id), str(row.clinic_id))
+
+
+def _client(row: Note | NoteVersion) -> Client:
+    return db.session.get_one(Client, row.client_id)
+
+
+def _seal(row: Note | NoteVersion, fields: dict[str, str]) -> bytes:
+    sealed = keys.seal_for_client(_client(row), _binding(row), json.dumps(fields))
+    if sealed is None:  # only None plaintext seals to None
+        raise NoteError("nothing to seal")
+    return sealed
+
+
+def _open(row: Note | NoteVersion) -> dict[str, str]:
+    text = keys.open_for_client(row.clinic_id, _binding(row), row.body_sealed)
+    return json.loads(text) if text else {}
+
+
+def _clean(template: NoteTemplate, fields: dict[str, str]) -> dict[str, str]:
+    allowed = FIELDS[template]
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"fields not in the {template} template: {sorted(unknown)}")
+    return {name: str(fields.get(name, ""))[:MAX_FIELD_CHARS] for name in allowed}
+
+
+def _require_own(appointment_or_note: Appointment | Note, therapist: User) -> None:
+    if appointment_or_note.therapist_id != therapist.id:
+        raise NotYourNote()
+
+
+def note_for(appointment: Appointment) -> Note | None:
+    return db.session.scalars(sa.select(Note).where(Note.appointment_id == appointment.id)).first()
+
+
+def start_note(appointment: Appointment, therapist: User, template: NoteTemplate) -> Note:
+    """The appointment's note, created empty on first use."""
+    _require_own(appointment, therapist)
+    note = note_for(appointment)
+    if note is None:
+        note = Note(
+            clinic_id=appointment.clinic_id,
+            appointment_id=appointment.id,
+            client_id=appointment.client_id,
+            therapist_id=therapist.id,
+            template=template,
+        )
+        db.session.add(note)
+        db.session.flush()
+        audit.record(therapist, "note.created", note, note.clinic_id)
+    return note
+
+
+def save_draft(note: Note, therapist: User, fields: dict[str, str], based_on: int) -> int:
+    """Store the editor's text if nobody saved since `based_on`; return the new version."""
+    _require_own(note, therapist)
+    if note.status is NoteStatus.SIGNED:
+        raise NoteLocked()
+    sealed = _seal(note, _clean(note.template, fields))
+    # One conditional UPDATE: two saves based on the same version cannot both win.
+    saved = db.session.execute(
+        sa.update(Note)
+        .where(Note.id == note.id, Note.version == based_on, Note.status == NoteStatus.DRAFT)
+        .values(body_sealed=sealed, version=Note.version + 1, updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(note)
+    if saved != 1:
+        raise NoteConflict(note.version)
+    audit.record(therapist, "note.saved", note, note.clinic_id, version=note.version)
+    return note.version
+
+
+def read_note(note: Note, therapist: User) -> NoteText:
+    """Decrypt for the note's own therapist, and audit the read."""
+    _require_own(note, therapist)
+    audit.record(therapist, "note.read", note, note.clinic_id)
+    return _text(note)
+
+
+def _text(note: Note) -> NoteText:
+    versions = db.session.scalars(
+        sa.select(NoteVersion)
+        .where(NoteVersion.note_id == note.id, NoteVersion.kind == "amendment")
+        .order_by(NoteVersion.number)
+    ).all()
+    return NoteText(
+        note_id=note.id,
+        template=note.template,
+        fields=_open(note) if note.body_sealed else dict.fromkeys(FIELDS[note.template], ""),
+        version=note.version,
+        status=note.status,
+        amendments=[_open(v).get("text", "") for v in versions],
+    )
+
+
+def sign_note(note: Note, therapist: User, based_on: int) -> None:
+    """Lock the note; what was signed is kept as version 1 for good."""
+    _require_own(note, therapist)
+    if note.status is NoteStatus.SIGNED:
+        raise NoteLocked()
+    if note.version != based_on:
+        raise NoteConflict(note.version)
+    note.status, note.signed_at = NoteStatus.SIGNED, clock.now()
+    _add_version(note, therapist, "signed", _open(note) if note.body_sealed else {})
+    audit.record(therapist, "note.signed", note, note.clinic_id, version=note.version)
+
+
+def amend_note(note: Note, therapist: User, text: str) -> None:
+    """Add to a signed note; the signed text itself never changes."""
+    _require_own(note, therapist)
+    if note.status is not NoteStatus.SIGNED:
+        raise NoteError("only signed notes are amended; edit the draft instead")
+    _add_version(note, therapist, "amendment", {"text": text[:MAX_FIELD_CHARS]})
+    audit.record(therapist, "note.amended", note, note.clinic_id)
+
+
+def _add_version(note: Note, therapist: User, kind: str, fields: dict[str, str]) -> None:
+    number = (
+        db.session.scalar(
+            sa.select(sa.func.max(NoteVersion.number)).where(NoteVersion.note_id == note.id)
+        )
+        or 0
+    ) + 1
+    version = NoteVersion(
+        clinic_id=note.clinic_id,
+        note_id=note.id,
+        client_id=note.client_id,
+        number=number,
+        kind=kind,
+        author_id=therapist.id,
+        body_sealed=b"",
+    )
+    version.body_sealed = _seal(version, fields)
+    db.session.add(version)
+    db.session.flush()
