@@ -15,6 +15,7 @@ from wtforms import (
     PasswordField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -110,3 +111,40 @@ class BookingSettingsForm(FlaskForm):
         coerce=int,
         choices=[SelectChoice(step, _l("%(count)d min", count=step)) for step in SLOT_STEPS],
     )
+
+
+CONSENT_KINDS = {
+    "data_processing": _l("Data processing (KVKK/GDPR)"),
+    "sms": _l("SMS reminders"),
+    "ai_assistant": _l("AI-assisted administration"),
+    "recording": _l("Audio recording"),
+}
+CONSENT_METHODS = {"paper": _l("On paper"), "online": _l("Online")}
+
+
+def consent_kind_label(kind: str) -> str:
+    return str(CONSENT_KINDS.get(str(kind), kind))
+
+
+def consent_kind_choices() -> list[SelectChoice]:
+    return [SelectChoice(kind, label) for kind, label in CONSENT_KINDS.items()]
+
+
+class ConsentKindForm(FlaskForm):
+    """Record a paper consent, or withdraw one, of the chosen kind."""
+
+    kind = SelectField(_l("Consent"), validators=[DataRequired()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = consent_kind_choices()
+
+
+class ConsentTextForm(FlaskForm):
+    kind = SelectField(_l("Consent"), validators=[DataRequired()])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=20000)])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = consent_kind_choices()

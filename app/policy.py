@@ -34,6 +34,8 @@ ADMINS = frozenset({P.ADMIN, P.OTHER_CLINIC})
 POLICY: dict[str, frozenset[Principal]] = {
     "static": EVERYONE,
     "public.health": EVERYONE,
+    # The AI-assistant disclosure: the same text for every clinic, no data in it.
+    "public.ai": EVERYONE,
     "auth.login": EVERYONE,
     "auth.logout": STAFF,
     "auth.lock": STAFF,
@@ -60,6 +62,15 @@ POLICY: dict[str, frozenset[Principal]] = {
     "clients.create": FRONT_DESK,
     # Object routes: a user of another clinic gets 404; a therapist only their own clients.
     "clients.show": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "clients.search": FRONT_DESK | THERAPISTS,
+    "clients.edit": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "clients.update": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "clients.archive": frozenset({P.RECEPTIONIST, P.ADMIN}),
+    "clients.record_consent": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "clients.withdraw_consent": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "consent_texts.index": ADMINS,
+    "consent_texts.publish": ADMINS,
+    "audit_log.index": ADMINS,
     "admin.settings": ADMINS,
     "admin.update_clinic": ADMINS,
     "admin.end_sessions": frozenset({P.ADMIN}),
@@ -72,6 +83,14 @@ POLICY: dict[str, frozenset[Principal]] = {
     "availability.remove_hours": frozenset({P.ADMIN}),
     "availability.add_time_off": frozenset({P.ADMIN}),
     "availability.remove_time_off": frozenset({P.ADMIN}),
+    # Notes: only the appointment's own therapist; another clinic's appointment is 404.
+    "notes.editor": frozenset({P.TREATING_THERAPIST}),
+    "notes.start": frozenset({P.TREATING_THERAPIST}),
+    "notes.save": frozenset({P.TREATING_THERAPIST}),
+    "notes.sign": frozenset({P.TREATING_THERAPIST}),
+    "notes.amend": frozenset({P.TREATING_THERAPIST}),
+    # The signed-in therapist's own "up next" panel (no object in the URL).
+    "notes.up_next": THERAPISTS,
     "feeds.mine": THERAPISTS,
     # Object routes on a therapist: "treating" here means the therapist themselves.
     "feeds.show": frozenset({P.TREATING_THERAPIST, P.ADMIN}),
@@ -86,6 +105,10 @@ POLICY: dict[str, frozenset[Principal]] = {
 WHILE_LOCKED = frozenset(
     {"static", "public.health", "auth.locked", "auth.unlock", "auth.logout", "account.set_language"}
 )
+
+# Endpoints the page polls by itself: they keep no session alive (the idle timeout still
+# ends it) and, in app.js, do not re-arm the idle timer (their elements carry data-passive).
+PASSIVE = frozenset({"notes.up_next"})
 
 
 def allowed(endpoint: str, principal: Principal) -> bool:

@@ -19,7 +19,7 @@ from app import labels
 from app.extensions import db, htmx, login_manager
 from app.models import Clinic, Membership, Role, User
 from app.models.scoping import clinic_scope
-from app.policy import POLICY, WHILE_LOCKED, P, Principal
+from app.policy import PASSIVE, POLICY, WHILE_LOCKED, P, Principal
 from app.services import auth
 
 CSP = "; ".join(
@@ -67,6 +67,8 @@ NAVIGATION = [
     ("clients.index", _l("Clients")),
     ("admin.settings", _l("Settings")),
     ("availability.index", _l("Availability")),
+    ("consent_texts.index", _l("Consent texts")),
+    ("audit_log.index", _l("Audit log")),
     ("feeds.mine", _l("Calendar feed")),
     ("account.settings", _l("Account")),
 ]
@@ -89,7 +91,7 @@ def _require_setup() -> Response | None:
 
 
 def _load_user(_request: Any) -> User | None:
-    row = auth.load_session(session.get("sid"))
+    row = auth.load_session(session.get("sid"), touch=request.endpoint not in PASSIVE)
     if row is None:
         if session.pop("sid", None):
             g.session_ended = True

@@ -384,3 +384,70 @@ def test_month_overview_leads_to_the_day(
     page.wait_for_url(f"{site}/day?date=2026-11-23")
     expect(page.locator("#day")).to_contain_text(CLIENT)
     assert problems == []
+
+
+# --- session notes -------------------------------------------------------------------
+
+
+def test_therapist_prepares_writes_and_signs_a_note_on_a_tablet(
+    site: str, browser: Browser, app: Flask, world: World, clock: FakeClock
+) -> None:
+    """Ten minutes before the 11:00 session the week shows last week's note; the therapist
+    opens today's note, writes, lets it autosave and signs it (1024x768, touch)."""
+    from app.extensions import db
+    from app.models import Clinic, NoteTemplate, User
+    from app.models.scoping import clinic_scope
+    from app.services import appointments, notes
+
+    with app.app_context(), clinic_scope(world.clinic_id):
+        clinic = db.session.get_one(Clinic, world.clinic_id)
+        therapist = db.session.get_one(User, world.user_ids["therapist"])
+        earlier = appointments.book_appointment(
+            clinic,
+            therapist.id,
+            world.client_id,
+            clock() - timedelta(days=7, hours=-1),
+            "individual",
+        )
+        note = notes.start_note(earlier, therapist, NoteTemplate.FREE)
+        notes.save_draft(note, therapist, {"text": "Last week: sleep is better."}, based_on=0)
+        notes.sign_note(note, therapist, based_on=1)
+        db.session.commit()
+    clock.current = clock.current + timedelta(minutes=50)  # 10:50 in Istanbul
+
+    tablet = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    try:
+        page = tablet.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.goto(f"{site}/login")
+        page.locator("input[name=email]").fill(world.emails["therapist"])
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form").get_by_role("button").click()
+        page.wait_for_url(f"{site}/week")
+        _english(page)
+        panel = page.locator("#up-next")
+        expect(panel).to_contain_text(f"Up next: {CLIENT}")
+        expect(panel).to_contain_text("Last week: sleep is better.")
+        expect(panel).to_contain_text("16 Nov 2026")
+        page.screenshot(path="/tmp/seans-up-next-tablet.png", full_page=True)
+
+        panel.get_by_role("link", name="Open today’s note").tap()
+        page.get_by_role("button", name="Start the note").tap()
+        text = page.locator("textarea[name=text]")
+        text.fill("Today: talked about work.")
+        status = page.locator("#note-status")
+        expect(status).to_contain_text("Saved at", timeout=20_000)
+        expect(status.locator("input[name=version]")).to_have_value("1")
+        expect(text).to_have_value("Today: talked about work.")  # not clobbered by the swap
+        page.get_by_role("button", name="Sign…").tap()
+        page.get_by_role("button", name="Sign the note").tap()
+        expect(page.locator(".note-text")).to_contain_text("Today: talked about work.")
+        expect(page.locator("textarea[name=text]")).to_have_count(1)  # the amendment box only
+        expect(page.get_by_label("Add an amendment")).to_be_visible()
+        page.screenshot(path="/tmp/seans-note-signed-tablet.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+        assert problems == []
+    finally:
+        tablet.close()

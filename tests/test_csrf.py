@@ -38,6 +38,15 @@ FORM_DATA = {
         "email": "",
         "language": "tr",
     },
+    "clients.update": lambda world: {
+        "name": "Elif Kaya",
+        "phone": "0532 123 45 67",
+        "email": "",
+        "language": "tr",
+    },
+    "clients.record_consent": lambda world: {"kind": "sms"},
+    "clients.withdraw_consent": lambda world: {"kind": "recording"},
+    "consent_texts.publish": lambda world: {"kind": "sms", "language": "tr", "body": "Yeni metin"},
     "availability.add_hours": lambda world: {
         "weekday": "5",
         "kind": "work",

@@ -136,7 +136,20 @@ def test_policy_matrix(app, world, make_browser, capsys):
     [
         ("receptionist", ["Day", "Week", "Month", "Clients", "Account"]),
         ("therapist", ["Day", "Week", "Month", "Clients", "Calendar feed", "Account"]),
-        ("admin", ["Day", "Week", "Month", "Clients", "Settings", "Availability", "Account"]),
+        (
+            "admin",
+            [
+                "Day",
+                "Week",
+                "Month",
+                "Clients",
+                "Settings",
+                "Availability",
+                "Consent texts",
+                "Audit log",
+                "Account",
+            ],
+        ),
     ],
 )
 def test_navigation_shows_each_role_what_it_may_use(browser, world, role, links):
@@ -156,6 +169,8 @@ ANONYMOUS_ENDPOINTS = {
     "auth.login",
     "account.set_language",
     "feeds.ics",
+    # The AI-assistant disclosure: one fixed text for every clinic, no data of anyone.
+    "public.ai",
 }
 
 

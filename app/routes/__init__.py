@@ -10,12 +10,15 @@ def register_blueprints(app: Flask) -> None:
         account,
         admin,
         appointments,
+        audit_log,
         auth,
         availability,
         calendar,
         clients,
+        consent_texts,
         feeds,
         home,
+        notes,
         public,
     )
 
@@ -26,8 +29,11 @@ def register_blueprints(app: Flask) -> None:
         home,
         calendar,
         appointments,
+        notes,
         clients,
         admin,
+        consent_texts,
+        audit_log,
         availability,
         feeds,
     ):

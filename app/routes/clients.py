@@ -2,16 +2,22 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.extensions import db, htmx
-from app.forms import ClientForm
-from app.models import Role
+from app.forms import (
+    CONSENT_METHODS,
+    ClientForm,
+    ConsentKindForm,
+    consent_kind_choices,
+    consent_kind_label,
+)
+from app.models import ConsentKind, ConsentMethod, Role
 from app.policy import P, require
-from app.services import audit, calendar, clients
+from app.services import audit, calendar, clients, consent
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -82,4 +88,136 @@ def show(client_id: uuid.UUID) -> str:
     details = clients.reveal(client)
     audit.record(current_user, "client.viewed", client, g.clinic_id)
     db.session.commit()
-    return render_template("clients/show.html", client=details)
+    return render_template(
+        "clients/show.html",
+        client=details,
+        archived=client.archived_at is not None,
+        can_archive=g.role is not Role.THERAPIST,
+        **_consent_context(client),
+    )
+
+
+def _mine(found: list[clients.Client]) -> list[clients.Client]:
+    if g.role is Role.THERAPIST:
+        return [c for c in found if calendar.is_treating(current_user.id, c.id)]
+    return found
+
+
+@bp.get("/search")
+def search() -> str:
+    """Find clients by initials ("E.K."), phone or whole name words (an HTMX fragment)."""
+    query = request.args.get("q", "")[:200]
+    if not query.strip():
+        listing = clients.list_clients(g.clinic_id)
+        if g.role is Role.THERAPIST:
+            listing = [c for c in listing if calendar.is_treating(current_user.id, c.id)]
+    else:
+        listing = [clients.reveal(c) for c in _mine(clients.search(g.clinic_id, query))]
+    # The query itself may be a name or a phone number, so only the count is kept.
+    audit.record(current_user, "client.searched", None, g.clinic_id, shown=len(listing))
+    db.session.commit()
+    template = "clients/_results.html" if htmx else "clients/index.html"
+    return render_template(
+        template,
+        clients=listing,
+        query=query,
+        form=ClientForm(),
+        can_create=g.role is not Role.THERAPIST,
+    )
+
+
+@bp.get("/<uuid:client_id>/edit")
+def edit(client_id: uuid.UUID) -> str:
+    """The edit form, filled with the client's details."""
+    client = load_client(client_id)
+    details = clients.reveal(client)
+    audit.record(current_user, "client.viewed", client, g.clinic_id)
+    db.session.commit()
+    form = ClientForm(
+        data={
+            "name": details.name,
+            "phone": details.phone,
+            "email": details.email,
+            "language": details.language,
+        }
+    )
+    return render_template("clients/edit.html", client=details, form=form)
+
+
+@bp.post("/<uuid:client_id>/edit")
+def update(client_id: uuid.UUID) -> str | Response | tuple[str, int]:
+    """Save new details; fields are sealed again and the search index rebuilt."""
+    client = load_client(client_id)
+    form = ClientForm()
+    if form.validate_on_submit():
+        try:
+            changed = clients.update_client(
+                client, form.name.data, form.phone.data, form.email.data, form.language.data
+            )
+        except clients.InvalidClient as exc:
+            getattr(form, exc.field).errors.append(str(PROBLEMS[exc.field]))
+        else:
+            audit.record(current_user, "client.updated", client, g.clinic_id, fields=changed)
+            db.session.commit()
+            return redirect(url_for("clients.show", client_id=client.id))
+    template = "clients/_edit_form.html" if htmx else "clients/edit.html"
+    return render_template(template, client=client, form=form), 422
+
+
+@bp.post("/<uuid:client_id>/archive")
+def archive(client_id: uuid.UUID) -> Response:
+    """Hide the client from lists and searches; their records stay."""
+    client = load_client(client_id)
+    if clients.archive_client(client):
+        audit.record(current_user, "client.archived", client, g.clinic_id)
+        db.session.commit()
+    return redirect(url_for("clients.index"))
+
+
+def _consent_context(client: clients.Client) -> dict:
+    return {
+        "client_id": client.id,
+        "consents": consent.client_consents(client),
+        "missing": consent.missing_consents(client.id),
+        "kind_choices": [(c.value, c.label) for c in consent_kind_choices()],
+        "kind_label": consent_kind_label,
+        "method_label": lambda method: str(CONSENT_METHODS.get(str(method), method)),
+    }
+
+
+def _consents_response(client: clients.Client, status: int = 200) -> str | Response | tuple:
+    if htmx:
+        return render_template("clients/_consents.html", **_consent_context(client)), status
+    if status != 200:
+        abort(status)
+    return redirect(url_for("clients.show", client_id=client.id))
+
+
+@bp.post("/<uuid:client_id>/consents")
+def record_consent(client_id: uuid.UUID) -> str | Response | tuple:
+    """Record a consent the client signed on paper."""
+    client = load_client(client_id)
+    form = ConsentKindForm()
+    if not form.validate_on_submit():
+        return _consents_response(client, 422)
+    try:
+        consent.record_consent(
+            client, ConsentKind(form.kind.data), ConsentMethod.PAPER, recorded_by=current_user
+        )
+    except consent.ConsentError:
+        db.session.rollback()
+        return _consents_response(client, 422)
+    db.session.commit()
+    return _consents_response(client)
+
+
+@bp.post("/<uuid:client_id>/consents/withdraw")
+def withdraw_consent(client_id: uuid.UUID) -> str | Response | tuple:
+    """Withdraw the client's consent of one kind (e.g. no more SMS reminders)."""
+    client = load_client(client_id)
+    form = ConsentKindForm()
+    if not form.validate_on_submit():
+        return _consents_response(client, 422)
+    consent.withdraw_consent(client, ConsentKind(form.kind.data), by=current_user)
+    db.session.commit()
+    return _consents_response(client)

@@ -11,6 +11,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -116,11 +117,14 @@ class Break:
     problem: str
 
 
-def verify() -> tuple[int, list[Break]]:
-    """Walk every chain; return how many rows were checked and every break found."""
+def verify(only: str | None = None) -> tuple[int, list[Break]]:
+    """Walk every chain (or only the named one); return how many rows were checked and
+    every break found."""
     checked, breaks = 0, []
     heads = {h.chain: h for h in db.session.scalars(sa.select(AuditHead))}
     chains = set(heads) | set(db.session.scalars(sa.select(AuditEvent.chain).distinct()))
+    if only is not None:
+        chains &= {only}
     for chain in sorted(chains):
         expected_seq, prev = 1, GENESIS
         rows = db.session.scalars(
@@ -139,6 +143,44 @@ def verify() -> tuple[int, list[Break]]:
         if head is None or head.seq != expected_seq - 1 or head.hash != prev:
             breaks.append(Break(chain, expected_seq, "rows missing at the end of the chain"))
     return checked, breaks
+
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    action: str = ""
+    actor_id: uuid.UUID | None = None
+    object_id: str = ""
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+
+
+def list_events(
+    clinic_id: uuid.UUID, filters: Filters, page: int = 1
+) -> tuple[list[AuditEvent], bool]:
+    """One page of the clinic's events, newest first, and whether there is another page."""
+    query = sa.select(AuditEvent).where(AuditEvent.chain == str(clinic_id))
+    if filters.action:
+        escaped = filters.action.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(AuditEvent.action.like(escaped + "%", escape="\\"))
+    if filters.actor_id:
+        query = query.where(AuditEvent.actor_id == filters.actor_id)
+    if filters.object_id:
+        query = query.where(AuditEvent.object_id == filters.object_id)
+    if filters.since:
+        query = query.where(AuditEvent.at >= filters.since)
+    if filters.until:
+        query = query.where(AuditEvent.at < filters.until)
+    rows = list(
+        db.session.scalars(
+            query.order_by(AuditEvent.seq.desc())
+            .offset((max(page, 1) - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE + 1)
+        )
+    )
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
 @event.listens_for(Session, "before_flush")

@@ -147,8 +147,9 @@ def start_session(user: User, clinic_id: uuid.UUID, ip: str | None, user_agent: 
     return token
 
 
-def load_session(token: str | None) -> UserSession | None:
-    """The live session for a cookie token, ending it first if it timed out."""
+def load_session(token: str | None, *, touch: bool = True) -> UserSession | None:
+    """The live session for a cookie token, ending it first if it timed out. A request the
+    page makes by itself (a poll) passes `touch=False`: it is not activity."""
     if not token:
         return None
     row = db.session.scalars(
@@ -165,7 +166,7 @@ def load_session(token: str | None) -> UserSession | None:
     if now - row.last_seen_at >= idle:
         end_session(row, "idle_timeout")
         return None
-    if now - row.last_seen_at >= current_app.config["SESSION_TOUCH_INTERVAL"]:
+    if touch and now - row.last_seen_at >= current_app.config["SESSION_TOUCH_INTERVAL"]:
         row.last_seen_at = now
     return row
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import phonenumbers
 import sqlalchemy as sa
 
-from app import crypto
+from app import clock, crypto
 from app.crypto import Binding
 from app.extensions import db
 from app.models import Client, ClientIndex
@@ -64,13 +64,7 @@ def create_client(
     email: str | None = None,
     language: str = "tr",
 ) -> Client:
-    name = " ".join(name.split())
-    if not name_tokens(name):
-        raise InvalidClient("name", "a name is required")
-    phone = normalise_phone(phone) if phone and phone.strip() else None
-    email = email.strip().lower() if email and email.strip() else None
-    if email is not None and "@" not in email:
-        raise InvalidClient("email", "not an e-mail address")
+    name, phone, email = _clean(name, phone, email)
     client = Client(
         clinic_id=clinic_id,
         language=language if language in ("tr", "en") else "tr",
@@ -83,6 +77,77 @@ def create_client(
     _index(client, name, phone)
     db.session.flush()
     return client
+
+
+def _clean(name: str, phone: str | None, email: str | None) -> tuple[str, str | None, str | None]:
+    name = " ".join(name.split())
+    if not name_tokens(name):
+        raise InvalidClient("name", "a name is required")
+    phone = normalise_phone(phone) if phone and phone.strip() else None
+    email = email.strip().lower() if email and email.strip() else None
+    if email is not None and "@" not in email:
+        raise InvalidClient("email", "not an e-mail address")
+    return name, phone, email
+
+
+def update_client(
+    client: Client, name: str, phone: str | None, email: str | None, language: str
+) -> list[str]:
+    """Re-seal the personal fields under the client's active key and rebuild its blind
+    indexes; return the names (never the values) of the fields that changed."""
+    name, phone, email = _clean(name, phone, email)
+    before = reveal(client)
+    changed = [
+        field
+        for field, old, new in (
+            ("name", before.name, name),
+            ("phone", before.phone, phone),
+            ("email", before.email, email),
+            ("language", before.language, language),
+        )
+        if old != new
+    ]
+    client.language = language if language in ("tr", "en") else client.language
+    client.name_sealed = keys.seal_for_client(client, _binding(client, "name_sealed"), name)
+    client.phone_sealed = keys.seal_for_client(client, _binding(client, "phone_sealed"), phone)
+    client.email_sealed = keys.seal_for_client(client, _binding(client, "email_sealed"), email)
+    db.session.execute(sa.delete(ClientIndex).where(ClientIndex.client_id == client.id))
+    _index(client, name, phone)
+    db.session.flush()
+    return changed
+
+
+def archive_client(client: Client) -> bool:
+    """Hide the client from lists and searches; False if already archived."""
+    if client.archived_at is not None:
+        return False
+    client.archived_at = clock.now()
+    db.session.flush()
+    return True
+
+
+def looks_like_phone(text: str) -> bool:
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= 7 and all(ch.isdigit() or ch in " +-()." for ch in text.strip())
+
+
+def looks_like_initials(text: str) -> bool:
+    """ "E.K.", "E. K." or "e.k": single letters separated by dots."""
+    parts = [p for p in text.replace(" ", "").split(".") if p]
+    return "." in text and bool(parts) and all(len(p) == 1 and p.isalpha() for p in parts)
+
+
+def search(clinic_id: uuid.UUID, text: str) -> list[Client]:
+    """One box: initials ("E.K."), a phone number, or whole name words (every word must
+    match). Fragments of words cannot be found: the blind index holds whole tokens only."""
+    text = text.strip()
+    if not text:
+        return []
+    if looks_like_initials(text):
+        return find_by_initials(clinic_id, text)
+    if looks_like_phone(text):
+        return find_by_phone(clinic_id, text)
+    return find_by_name(clinic_id, text)
 
 
 def _index(client: Client, name: str, phone: str | None) -> None:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from app.extensions import db
 from app.models import Clinic, SessionType
-from app.services import keys
+from app.services import consent, keys
 
 DEFAULT_SESSION_TYPES = [
     ("individual", "Bireysel", 50, False),
@@ -39,6 +39,7 @@ def create_clinic(
                 clinic_id=clinic.id, code=code, name=name, duration_minutes=minutes, online=online
             )
         )
+    consent.publish_default_texts(clinic.id)
     db.session.flush()
     return clinic
 

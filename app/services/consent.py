@@ -14,6 +14,7 @@ from app import clock
 from app.crypto import Binding
 from app.extensions import db
 from app.models import Client, Consent, ConsentKind, ConsentMethod, ConsentText, User
+from app.models.scoping import clinic_scope
 from app.services import audit, keys
 
 
@@ -34,6 +35,61 @@ def publish_text(clinic_id: uuid.UUID, kind: ConsentKind, language: str, body: s
     db.session.add(text)
     db.session.flush()
     return text
+
+
+DEFAULT_TEXTS: dict[ConsentKind, dict[str, str]] = {
+    ConsentKind.DATA_PROCESSING: {
+        "tr": "Kişisel verilerimin KVKK kapsamında, yalnızca terapi hizmetinin yürütülmesi "
+        "amacıyla işlenmesine onay veriyorum.",
+        "en": "I agree that my personal data is processed under KVKK/GDPR solely to provide "
+        "my therapy.",
+    },
+    ConsentKind.SMS: {
+        "tr": "Randevu hatırlatmalarının SMS ile gönderilmesine onay veriyorum.",
+        "en": "I agree to receive appointment reminders by SMS.",
+    },
+    ConsentKind.AI_ASSISTANT: {
+        "tr": "Randevu işlerinde bir yapay zekâ asistanının kullanılmasına onay veriyorum. "
+        "Asistan seans notlarını görmez.",
+        "en": "I agree that an AI assistant helps with scheduling. It never sees session notes.",
+    },
+    ConsentKind.RECORDING: {
+        "tr": "Seansların ses kaydının alınmasına onay veriyorum.",
+        "en": "I agree that my sessions are audio recorded.",
+    },
+}
+
+
+def publish_default_texts(clinic_id: uuid.UUID) -> list[ConsentText]:
+    """Version 1 of every kind in Turkish and English, for a new clinic."""
+    with clinic_scope(clinic_id):
+        return [
+            publish_text(clinic_id, kind, language, body)
+            for kind, bodies in DEFAULT_TEXTS.items()
+            for language, body in bodies.items()
+        ]
+
+
+def list_texts(clinic_id: uuid.UUID) -> list[ConsentText]:
+    return list(
+        db.session.scalars(
+            sa.select(ConsentText)
+            .where(ConsentText.clinic_id == clinic_id)
+            .order_by(ConsentText.kind, ConsentText.language, ConsentText.version.desc())
+        )
+    )
+
+
+def client_consents(client: Client) -> list[tuple[Consent, ConsentText]]:
+    """Every consent of the client with the text version it was given against."""
+    return list(
+        db.session.execute(
+            sa.select(Consent, ConsentText)
+            .join(ConsentText, ConsentText.id == Consent.text_id)
+            .where(Consent.client_id == client.id, Consent.clinic_id == client.clinic_id)
+            .order_by(Consent.given_at.desc())
+        ).tuples()
+    )
 
 
 def current_text(clinic_id: uuid.UUID, kind: ConsentKind, language: str) -> ConsentText | None:

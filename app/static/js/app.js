@@ -17,8 +17,14 @@
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(function () { window.location.assign(target); }, seconds * 1000 + 1000);
   }
+  function activity(event) {
+    // A poll the page makes by itself (data-passive) is not the person at the screen.
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-passive")) { return; }
+    arm();
+  }
   ["pointerdown", "keydown", "htmx:afterRequest"].forEach(function (name) {
-    document.addEventListener(name, arm, { passive: true });
+    document.addEventListener(name, activity, { passive: true });
   });
   arm();
 })();

@@ -1,0 +1,226 @@
+"""Session notes for the treating therapist, and the "up next" panel on their week.
+
+The editor autosaves through HTMX: each save names the version it was based on and
+answers with a small status fragment carrying the new version, so the textareas are
+never replaced while the therapist types. A stale version answers with the conflict
+message and echoes back what was sent, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app import clock
+from app.extensions import db, htmx
+from app.models import Appointment, Note, NoteStatus, NoteTemplate
+from app.routes.appointments import load_appointment
+from app.services import clients, notes, prep
+from app.services.i18n import clinic_zone
+
+bp = Blueprint("notes", __name__)
+
+Rendered = tuple[str, int]
+
+TEMPLATE_LABELS = {
+    NoteTemplate.FREE: _l("Free text"),
+    NoteTemplate.SOAP: _l("SOAP"),
+    NoteTemplate.DAP: _l("DAP"),
+    NoteTemplate.BIRP: _l("BIRP"),
+}
+FIELD_LABELS = {
+    "text": _l("Note"),
+    "subjective": _l("Subjective"),
+    "objective": _l("Objective"),
+    "assessment": _l("Assessment"),
+    "plan": _l("Plan"),
+    "data": _l("Data"),
+    "behavior": _l("Behavior"),
+    "intervention": _l("Intervention"),
+    "response": _l("Response"),
+}
+CONSENT_LABELS = {
+    "data_processing": _l("Data processing (KVKK/GDPR)"),
+    "sms": _l("SMS reminders"),
+    "ai_assistant": _l("AI-assisted administration"),
+    "recording": _l("Audio recording"),
+}
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    return {
+        "template_labels": TEMPLATE_LABELS,
+        "field_labels": FIELD_LABELS,
+        "consent_labels": CONSENT_LABELS,
+        "note_fields": notes.FIELDS,
+    }
+
+
+def _version() -> int:
+    try:
+        return int(request.form.get("version", ""))
+    except ValueError:
+        abort(400)
+
+
+def _fields(note: Note) -> dict[str, str]:
+    return {name: request.form.get(name, "") for name in notes.FIELDS[note.template]}
+
+
+def _page(appointment: Appointment, status: int = 200, **context) -> Rendered:
+    zone = clinic_zone()
+    name = clients.reveal_names(g.clinic_id, [appointment.client_id]).get(appointment.client_id)
+    page = render_template(
+        "notes/editor.html",
+        appointment=appointment,
+        client_name=name or "",
+        start=appointment.start_at.astimezone(zone),
+        **context,
+    )
+    return page, status
+
+
+def _editor_url(appointment: Appointment) -> str:
+    return url_for("notes.editor", appointment_id=appointment.id)
+
+
+@bp.get("/appointments/<uuid:appointment_id>/note")
+def editor(appointment_id: uuid.UUID) -> Rendered:
+    """The note: a template choice first, then the editor, read-only once signed."""
+    appointment = load_appointment(appointment_id)
+    note = notes.note_for(appointment)
+    if note is None:
+        return _page(appointment, note=None, text=None)
+    text = notes.read_note(note, current_user)
+    page = _page(appointment, note=note, text=text)
+    db.session.commit()
+    return page
+
+
+@bp.post("/appointments/<uuid:appointment_id>/note/start")
+def start(appointment_id: uuid.UUID) -> Response:
+    """Create the note with the chosen template (a second start keeps the first)."""
+    appointment = load_appointment(appointment_id)
+    try:
+        template = NoteTemplate(request.form.get("template", ""))
+    except ValueError:
+        abort(400)
+    notes.start_note(appointment, current_user, template)
+    db.session.commit()
+    return redirect(_editor_url(appointment), 303)
+
+
+def _conflict(
+    appointment: Appointment, note: Note, sent: dict[str, str], based_on: int, current: int
+) -> Rendered:
+    message = _(
+        "This note was changed in another window at version %(version)s. "
+        "Your text is kept below; copy what you need and reload.",
+        version=current,
+    )
+    context = {"message": message, "sent": sent, "version": based_on, "conflict": True}
+    if htmx:
+        return render_template("notes/_status.html", note=note, **context), 422
+    return _page(appointment, 409, note=note, text=None, **context)
+
+
+def _locked(appointment: Appointment, note: Note) -> Response | Rendered:
+    message = _("This note is signed and can no longer be edited. Add an amendment instead.")
+    if htmx:
+        context = {"message": message, "sent": {}, "version": note.version, "conflict": True}
+        return render_template("notes/_status.html", note=note, **context), 422
+    return redirect(_editor_url(appointment), 303)
+
+
+@bp.post("/appointments/<uuid:appointment_id>/note")
+def save(appointment_id: uuid.UUID) -> Response | Rendered:
+    """Autosave (HTMX) or "Save now": store the draft if nobody saved since `version`."""
+    appointment = load_appointment(appointment_id)
+    note = notes.note_for(appointment)
+    if note is None:  # no template chosen yet: the editor asks for one
+        return redirect(_editor_url(appointment), 303)
+    based_on, sent = _version(), _fields(note)
+    try:
+        version = notes.save_draft(note, current_user, sent, based_on)
+    except notes.NoteLocked:
+        db.session.rollback()
+        return _locked(appointment, note)
+    except notes.NoteConflict as exc:
+        db.session.rollback()
+        return _conflict(appointment, note, sent, based_on, exc.current_version)
+    db.session.commit()
+    if not htmx:
+        return redirect(_editor_url(appointment), 303)
+    saved_at = clock.now().astimezone(clinic_zone())
+    return render_template(
+        "notes/_status.html", note=note, version=version, saved_at=saved_at, message=None
+    ), 200
+
+
+@bp.post("/appointments/<uuid:appointment_id>/note/sign")
+def sign(appointment_id: uuid.UUID) -> Response | Rendered:
+    """Two steps: the first saves the text and asks to confirm; the second signs."""
+    appointment = load_appointment(appointment_id)
+    note = notes.note_for(appointment)
+    if note is None:  # no template chosen yet: the editor asks for one
+        return redirect(_editor_url(appointment), 303)
+    if note.status is NoteStatus.SIGNED:
+        return redirect(_editor_url(appointment), 303)
+    based_on = _version()
+    if request.form.get("confirm") != "1":
+        sent = _fields(note)
+        try:
+            version = notes.save_draft(note, current_user, sent, based_on)
+        except notes.NoteConflict as exc:
+            db.session.rollback()
+            return _conflict(appointment, note, sent, based_on, exc.current_version)
+        text = notes.read_note(note, current_user)
+        page = _page(appointment, note=note, text=text, confirm_version=version)
+        db.session.commit()
+        return page
+    try:
+        notes.sign_note(note, current_user, based_on)
+    except notes.NoteConflict as exc:
+        db.session.rollback()
+        return _conflict(appointment, note, {}, based_on, exc.current_version)
+    db.session.commit()
+    return redirect(_editor_url(appointment), 303)
+
+
+@bp.post("/appointments/<uuid:appointment_id>/note/amend")
+def amend(appointment_id: uuid.UUID) -> Response | Rendered:
+    """Add an amendment to a signed note."""
+    appointment = load_appointment(appointment_id)
+    note = notes.note_for(appointment)
+    if note is None:  # no template chosen yet: the editor asks for one
+        return redirect(_editor_url(appointment), 303)
+    text = request.form.get("text", "").strip()
+    if note.status is not NoteStatus.SIGNED or not text:
+        return redirect(_editor_url(appointment), 303)
+    notes.amend_note(note, current_user, text)
+    db.session.commit()
+    return redirect(_editor_url(appointment), 303)
+
+
+@bp.get("/up-next")
+def up_next() -> Rendered:
+    """The "up next" fragment for the signed-in therapist; empty when nothing is near."""
+    soon = prep.up_next(current_user, g.clinic_id)
+    if soon is None:
+        return "", 200  # nothing near: the panel stays empty (and hidden by CSS :empty)
+    zone = clinic_zone()
+    fragment = render_template(
+        "notes/_up_next.html",
+        soon=soon,
+        start=soon.appointment.start_at.astimezone(zone),
+        end=soon.appointment.end_at.astimezone(zone),
+        previous_at=soon.previous_at.astimezone(zone) if soon.previous_at else None,
+    )
+    db.session.commit()
+    return fragment, 200

@@ -1,0 +1,97 @@
+"""Pre-session preparation: what is "up next" for a therapist right now.
+
+From PREP_MINUTES before a session starts until it ends, the therapist's week page
+shows the client's name, the previous session's date, how many sessions came before,
+the open consent gaps and the previous note of the same therapist for that client.
+The previous note is read through `notes.read_note`, so the read is audited, and only
+for the request that shows it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from app import clock
+from app.extensions import db
+from app.models import (
+    Appointment,
+    AppointmentStatus,
+    ConsentKind,
+    Note,
+    User,
+)
+from app.models.appointment import ACTIVE_STATUSES
+from app.services import clients, consent, notes
+
+# TODO: a clinic setting (clinic.prep_minutes) once the clinic settings grow one.
+PREP_MINUTES = 10
+# Sessions that happened (or may have: still booked in the past) count as "so far".
+_HELD = (*ACTIVE_STATUSES, AppointmentStatus.ATTENDED)
+
+
+@dataclass(frozen=True)
+class UpNext:
+    appointment: Appointment
+    client_name: str
+    previous_at: datetime | None
+    sessions_so_far: int
+    consent_gaps: list[ConsentKind]
+    previous_note: notes.NoteText | None
+
+
+def current_session(therapist: User, clinic_id: uuid.UUID) -> Appointment | None:
+    """The therapist's session starting within PREP_MINUTES or running now."""
+    now = clock.now()
+    return db.session.scalars(
+        sa.select(Appointment)
+        .where(
+            Appointment.clinic_id == clinic_id,
+            Appointment.therapist_id == therapist.id,
+            Appointment.status.in_(ACTIVE_STATUSES),
+            Appointment.start_at <= now + timedelta(minutes=PREP_MINUTES),
+            Appointment.end_at > now,
+        )
+        .order_by(Appointment.start_at)
+        .limit(1)
+    ).first()
+
+
+def up_next(therapist: User, clinic_id: uuid.UUID) -> UpNext | None:
+    """Everything the panel shows, or None when no session is near."""
+    appointment = current_session(therapist, clinic_id)
+    if appointment is None:
+        return None
+    earlier = sa.and_(
+        Appointment.clinic_id == clinic_id,
+        Appointment.client_id == appointment.client_id,
+        Appointment.start_at < appointment.start_at,
+        Appointment.status.in_(_HELD),
+    )
+    previous_at = db.session.scalar(sa.select(sa.func.max(Appointment.start_at)).where(earlier))
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Appointment).where(earlier))
+    previous = db.session.scalars(
+        sa.select(Note)
+        .join(Appointment, Appointment.id == Note.appointment_id)
+        .where(
+            Note.clinic_id == clinic_id,
+            Note.client_id == appointment.client_id,
+            Note.therapist_id == therapist.id,
+            Note.appointment_id != appointment.id,
+            Appointment.start_at < appointment.start_at,
+        )
+        .order_by(Appointment.start_at.desc())
+        .limit(1)
+    ).first()
+    name = clients.reveal_names(clinic_id, [appointment.client_id]).get(appointment.client_id)
+    return UpNext(
+        appointment=appointment,
+        client_name=name or "",
+        previous_at=previous_at,
+        sessions_so_far=count or 0,
+        consent_gaps=consent.missing_consents(appointment.client_id),
+        previous_note=notes.read_note(previous, therapist) if previous else None,
+    )
