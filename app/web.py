@@ -138,8 +138,14 @@ def _enforce_policy() -> Response | None:
     if g.user_session.locked_at is not None and endpoint not in WHILE_LOCKED:
         return _redirect(url_for("auth.locked"))
     if not principals() & allowed:
-        abort(403)
+        # On a route about one object, a refusal must not tell whether the id exists in
+        # some clinic: the answer is the 404 that an unknown id gets.
+        abort(404 if _names_an_object() else 403)
     return None
+
+
+def _names_an_object() -> bool:
+    return any(name.endswith("_id") for name in (request.view_args or {}))
 
 
 def _redirect(location: str) -> Response:
