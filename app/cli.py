@@ -1,9 +1,10 @@
-"""Command-line groups: seans (set-up), demo, keys, audit, rq."""
+"""Command-line groups: seans (set-up), demo, keys, audit, rq, sms (in app/fakesms/cli.py)."""
 
 from __future__ import annotations
 
 import secrets
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -26,7 +27,9 @@ SECRET_KEY = "{secret}"
 
 
 def register(app: Flask) -> None:
-    for group in (seans_cli, demo_cli, keys_cli, audit_cli, rq_cli):
+    from app.fakesms.cli import sms_cli
+
+    for group in (seans_cli, demo_cli, keys_cli, audit_cli, rq_cli, sms_cli):
         app.cli.add_command(group)
 
 
@@ -99,6 +102,20 @@ def rotate(target: str | None, clinic_slug: str | None, reencrypt: bool, batch_s
         click.echo(line)
 
 
+@keys_cli.command("reindex")
+def reindex() -> None:
+    """Rebuild every client's blind search index (needed after an upgrade adds a kind)."""
+    from app.models import Clinic
+    from app.models.scoping import clinic_scope
+    from app.services import clients
+
+    for clinic in db.session.scalars(db.select(Clinic).order_by(Clinic.slug)):
+        with clinic_scope(clinic.id):
+            count = clients.rebuild_indexes(clinic.id)
+        db.session.commit()
+        click.echo(f"{clinic.slug}: {count} clients re-indexed")
+
+
 @audit_cli.command("verify")
 def audit_verify() -> None:
     """Check the audit hash chains; exit 1 if any row was altered or removed."""
@@ -119,7 +136,13 @@ def worker(with_scheduler: bool, burst: bool) -> None:
     """Run an RQ worker inside the app context."""
     from rq import Worker
 
-    from app.jobs import queue
+    from app.jobs import keep_sweeping, queue
 
     q = queue()
-    Worker([q], connection=q.connection).work(with_scheduler=with_scheduler, burst=burst)
+    stop = threading.Event()
+    if not burst:
+        keep_sweeping(current_app._get_current_object(), stop)
+    try:
+        Worker([q], connection=q.connection).work(with_scheduler=with_scheduler, burst=burst)
+    finally:
+        stop.set()

@@ -49,3 +49,21 @@ class Defaults:
     LANGUAGES = ("tr", "en")
 
     DEFAULT_CLINIC_TIMEZONE = "Europe/Istanbul"
+
+    # Vonage SMS API (app/sms.py). REST_HOST None: Vonage itself; the fake gateway
+    # (`flask sms fake-gateway`) prints the REST_HOST and CA_BUNDLE to use instead.
+    # Where clients reach this installation: magic links in SMS are built from it.
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    # The outbox: a claim older than the lease is a lost worker's; a message whose
+    # fate is unknown is sent again only if no receipt named it within the grace.
+    OUTBOX_LEASE_SECONDS = 120
+    OUTBOX_UNKNOWN_GRACE_SECONDS = 1800
+    OUTBOX_SWEEP_SECONDS = 10
+    OUTBOX_BATCH = 50
+    VONAGE_API_KEY: str | None = None
+    VONAGE_API_SECRET: str | None = None
+    VONAGE_SIGNATURE_SECRET: str | None = None  # signs inbound and receipt webhooks
+    SMS_FROM = "Seans"
+    VONAGE_REST_HOST: str | None = None
+    VONAGE_TIMEOUT = 5  # seconds
+    VONAGE_CA_BUNDLE: str | None = None

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     IntegerField,
@@ -49,6 +50,23 @@ class ClientForm(FlaskForm):
     phone = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     language = SelectField(_l("Language for messages"), choices=LANGUAGE_CHOICES)
+    address_form = SelectField(
+        _l("In Turkish messages, address them as"),
+        choices=[
+            SelectChoice("", _l("First name only (Elif)")),
+            SelectChoice("hanim", _l("First name and Hanım (Elif Hanım)")),
+            SelectChoice("bey", _l("First name and Bey (Ahmet Bey)")),
+        ],
+        default="",
+    )
+    channel = SelectField(
+        _l("How to reach them"),
+        choices=[
+            SelectChoice("sms", _l("Text messages (SMS)")),
+            SelectChoice("phone", _l("Phone calls by the clinic (no automatic messages)")),
+        ],
+        default="sms",
+    )
 
 
 class ClinicForm(FlaskForm):
@@ -60,6 +78,21 @@ class ClinicForm(FlaskForm):
     locale = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
     idle_timeout_minutes = IntegerField(
         _l("Lock after idle minutes"), validators=[DataRequired(), NumberRange(min=1, max=240)]
+    )
+    prep_minutes = IntegerField(
+        _l("Show “up next” minutes before a session"),
+        # Left out of a form (an older page): the current setting stays.
+        validators=[Optional(), NumberRange(min=0, max=60)],
+    )
+    late_cancel_hours = IntegerField(
+        _l("Cancelling later than this many hours before a session is late"),
+        # Left out of a form (an older page): the current setting stays.
+        validators=[Optional(), NumberRange(min=0, max=168)],
+    )
+    # The page sends "n" after the box, so a missing value means an older page.
+    reschedule_needs_approval = BooleanField(
+        _l("A new time a client picks on their link waits for staff approval"),
+        false_values=("false", "", "n"),
     )
 
 

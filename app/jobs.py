@@ -1,10 +1,35 @@
-"""RQ plumbing. Jobs take ids, reload rows and commit once (later issues add them)."""
+"""RQ jobs. Jobs take ids, reload rows and commit; each runs in a fresh app context.
+
+The outbox sweep is periodic: every worker runs a small keeper thread that, once per
+OUTBOX_SWEEP_SECONDS across all workers (a Redis key with a TTL decides which), puts
+a sweep on the queue. The sweep recovers stale claims and queues one send job per
+batch of due rows; each claims its batch as it starts, so every worker shares the
+sending. The database rows, not the queue, are the truth: a lost job or a Redis
+restart only delays a message.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import ParamSpec, TypeVar
+
 from flask import Flask, current_app
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue
+
+from app.extensions import db
+
+P = ParamSpec("P")
+R = TypeVar("R")
+SWEEP_KEY = "seans:outbox-sweep:{queue}"  # per queue: installations may share a Redis
+log = logging.getLogger(__name__)
 
 
 def redis_connection(app: Flask | None = None) -> Redis:
@@ -17,6 +42,134 @@ def queue(app: Flask | None = None) -> Queue:
     return Queue(config["RQ_QUEUE"], connection=redis_connection(app))
 
 
+def in_fresh_context(job: Callable[P, R]) -> Callable[P, R]:
+    """Run a job in its own app context (its own `g`, session and key cache), on
+    database connections of its own rather than ones inherited from a parent process."""
+
+    @functools.wraps(job)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        with app.app_context():
+            _own_connections()
+            try:
+                return job(*args, **kwargs)
+            finally:
+                db.session.remove()
+
+    return run
+
+
+_pool_pid: int | None = None
+
+
+def _own_connections() -> None:
+    """A forked work horse must not talk on its parent's pooled connections."""
+    global _pool_pid
+    if _pool_pid != os.getpid():
+        db.engine.dispose(close=False)
+        _pool_pid = os.getpid()
+
+
 def heartbeat() -> str:
     """A no-op job that proves a worker runs jobs inside the app context."""
     return f"ok:{current_app.name}"
+
+
+@in_fresh_context
+def sweep_outbox() -> int:
+    """Recover stale claims, then queue enough send jobs for what is due; the number
+    of send jobs queued.
+
+    A send job claims its batch when it starts, not here: a claim made here would age
+    in the queue, and behind a backlog longer than the lease it would be recovered and
+    claimed again while its job still waited."""
+    from app.services import outbox
+
+    outbox.recover_stale()
+    outbox.retry_unanswered()
+    requeue_new_inbound()
+    batch = int(current_app.config["OUTBOX_BATCH"])
+    q = queue()
+    wanted = -(-outbox.count_due() // batch) - q.count  # jobs still waiting will claim too
+    for _ in range(max(wanted, 0)):
+        q.enqueue(send_outbox)
+    return max(wanted, 0)
+
+
+@in_fresh_context
+def send_outbox() -> dict[str, int]:
+    """Claim a batch of due rows and send them; how many ended in each state."""
+    from app.services import outbox
+
+    states: dict[str, int] = {}
+    for claim in outbox.claim_due(int(current_app.config["OUTBOX_BATCH"])):
+        try:
+            state = outbox.send_claimed(claim)
+            key = state.value if state else "skipped"
+        except Exception:  # one bad row must not strand the rest of the batch
+            log.exception("outbox row %s not sent; its claim runs out", claim.outbox_id)
+            db.session.rollback()
+            key = "error"
+        states[key] = states.get(key, 0) + 1
+    return states
+
+
+# A job id per message: a message already waiting in the queue is not queued twice.
+INTERPRETING = frozenset({"created", "queued", "started", "deferred", "scheduled"})
+
+
+@in_fresh_context
+def interpret_inbound(message_id: str) -> str | None:
+    """Read one client reply. Until the assistant comes, only an opt-out is acted on;
+    anything else goes to the staff inbox (forwarded, unclassified)."""
+    from app.services import inbound
+
+    return inbound.interpret_message(uuid.UUID(message_id))
+
+
+def queue_interpretation(message_ids: Iterable[uuid.UUID]) -> int:
+    """Queue `interpret_inbound` for each message (ids only: no text enters Redis). With
+    Redis away the messages stay NEW and `requeue_new_inbound` picks them up later."""
+    config, queued = current_app.config, 0
+    try:
+        # Short timeouts: the webhook that calls this must answer Vonage fast.
+        connection = Redis.from_url(config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2)
+        q = Queue(config["RQ_QUEUE"], connection=connection)
+        for message_id in message_ids:
+            job_id = f"interpret-inbound-{message_id}"
+            job = q.fetch_job(job_id)
+            if job is not None and job.get_status(refresh=False) in INTERPRETING:
+                continue
+            q.enqueue(interpret_inbound, str(message_id), job_id=job_id)
+            queued += 1
+    except RedisError as exc:
+        log.warning("inbound messages not queued, the sweep will: %s", type(exc).__name__)
+    return queued
+
+
+def requeue_new_inbound() -> int:
+    """Queue again the replies still unread a minute after they came (Redis was away
+    when they came, or their job was lost)."""
+    from app.services import inbound
+
+    return queue_interpretation(inbound.waiting_messages(timedelta(minutes=1)))
+
+
+def keep_sweeping(app: Flask, stop: threading.Event) -> threading.Thread:
+    """Start the keeper thread for one worker process."""
+
+    def tick() -> None:
+        period = int(app.config["OUTBOX_SWEEP_SECONDS"])
+        while not stop.is_set():
+            try:
+                connection = redis_connection(app)
+                key = SWEEP_KEY.format(queue=app.config["RQ_QUEUE"])
+                if connection.set(key, "1", nx=True, ex=period):
+                    queue(app).enqueue(sweep_outbox, job_timeout=600)
+            except RedisError as exc:  # Redis away: try again next period
+                log.warning("outbox sweep not queued: %s", exc)
+            stop.wait(period / 2)
+
+    thread = threading.Thread(target=tick, name="outbox-keeper", daemon=True)
+    thread.start()
+    return thread

@@ -68,9 +68,15 @@ POLICY: dict[str, frozenset[Principal]] = {
     "clients.archive": frozenset({P.RECEPTIONIST, P.ADMIN}),
     "clients.record_consent": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
     "clients.withdraw_consent": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "clients.consent_link": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
     "consent_texts.index": ADMINS,
     "consent_texts.publish": ADMINS,
     "audit_log.index": ADMINS,
+    "message_texts.index": ADMINS,
+    "message_texts.edit": ADMINS,
+    "message_texts.preview": ADMINS,
+    "message_texts.save": ADMINS,
+    "message_texts.reset": ADMINS,
     "admin.settings": ADMINS,
     "admin.update_clinic": ADMINS,
     "admin.end_sessions": frozenset({P.ADMIN}),
@@ -89,6 +95,19 @@ POLICY: dict[str, frozenset[Principal]] = {
     "notes.save": frozenset({P.TREATING_THERAPIST}),
     "notes.sign": frozenset({P.TREATING_THERAPIST}),
     "notes.amend": frozenset({P.TREATING_THERAPIST}),
+    # Vonage's webhooks: its signature over the parameters is the credential, and Vonage
+    # sends no cookies; a signed-in browser has no business here.
+    "webhooks.status": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "webhooks.inbound": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    # Client replies: a therapist sees only the clients they treat (and clinical replies
+    # in full only then); the front desk sees every non-clinical reply.
+    "inbox.index": FRONT_DESK | THERAPISTS,
+    "inbox.conversation": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "inbox.mark_handled": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    # Break-glass: only an admin of the note's clinic; the grant's notice is for its therapist.
+    "emergency.page": frozenset({P.ADMIN}),
+    "emergency.open_access": frozenset({P.ADMIN}),
+    "emergency.seen": frozenset({P.TREATING_THERAPIST}),
     # The signed-in therapist's own "up next" panel (no object in the URL).
     "notes.up_next": THERAPISTS,
     "feeds.mine": THERAPISTS,
@@ -99,6 +118,24 @@ POLICY: dict[str, frozenset[Principal]] = {
     # The only anonymous data route: calendar apps send no cookies, so the token in the
     # URL (256 random bits, stored hashed, revocable) is the credential.
     "feeds.ics": EVERYONE,
+    # A client's consent page: the link's token (256 random bits, stored hashed, expiring,
+    # revocable) is the credential. Signed-in staff are refused, so that no one gives a
+    # client's online consent from a staff session.
+    "links.consent": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "links.give": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    # A client's appointment page: the same kind of token (128 bits, hashed, expiring a
+    # day after the session, rate-limited); staff are refused as on the consent page.
+    "client_pages.show": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "client_pages.confirm": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "client_pages.cancel_form": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "client_pages.cancel": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "client_pages.times": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "client_pages.pick": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    # What clients asked for; a therapist sees and decides for their own sessions only.
+    "requests.index": FRONT_DESK | THERAPISTS,
+    "requests.approve": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "requests.decline": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "requests.settle_late": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
 }
 
 # Endpoints a locked screen may still reach.

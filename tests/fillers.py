@@ -7,14 +7,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
+from app import clock
+from app.crypto import Binding
 from app.extensions import db
-from app.models import Clinic, WeeklyHours
+from app.models import (
+    Appointment,
+    Client,
+    Clinic,
+    InboundMessage,
+    InboundState,
+    NoteTemplate,
+    User,
+    WeeklyHours,
+)
 from app.models.scoping import clinic_scope
-from app.services import feeds, hours
+from app.services import client_requests, emergency, feeds, hours, keys, links, notes
 
 
 def _clinic(world) -> Clinic:
@@ -28,6 +39,55 @@ def feed_token(world) -> str:
         _, token = feeds.create_feed(world.clinic_id, world.user_ids["other_therapist"])
         db.session.commit()
     return token
+
+
+def link_token(world) -> str:
+    """A live consent link for the world's client (it replaces any earlier one)."""
+    with clinic_scope(world.clinic_id):
+        client = db.session.get(Client, world.client_id)
+        receptionist = db.session.get(User, world.user_ids["receptionist"])
+        token = links.issue_link(client, links.CONSENT, created_by=receptionist)
+        db.session.commit()
+    return token
+
+
+def appointment_token(world) -> str:
+    """A live appointment link for the world's session, as a reminder would carry."""
+    with clinic_scope(world.clinic_id):
+        appointment = db.session.get(Appointment, world.appointment_id)
+        client = db.session.get(Client, appointment.client_id)
+        token = links.issue_system_link(client, appointment)
+        db.session.commit()
+    return token
+
+
+def request_id(world) -> uuid.UUID:
+    """A pending request to move the world's session to Tuesday 11:00 (Istanbul)."""
+    with clinic_scope(world.clinic_id):
+        appointment = db.session.get(Appointment, world.appointment_id)
+        start = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+        row = client_requests.ask_reschedule(appointment, start, source="link")
+        db.session.commit()
+        return row.id
+
+
+def message_id(world) -> uuid.UUID:
+    """A reply from the world's client, forwarded to a person (not clinical). Made
+    directly: the walk may have archived the client, and then no phone matches."""
+    with clinic_scope(world.clinic_id):
+        client = db.session.get(Client, world.client_id)
+        row = InboundMessage(
+            clinic_id=world.clinic_id,
+            client_id=client.id,
+            provider_key=uuid.uuid4().hex[:16].upper(),
+            state=InboundState.FORWARDED,
+            received_at=clock.now(),
+        )
+        binding = Binding("inbound_messages", "body_sealed", str(row.id), str(row.clinic_id))
+        row.body_sealed = keys.seal_for_client(client, binding, "Merhaba, otopark var mı?")
+        db.session.add(row)
+        db.session.commit()
+        return row.id
 
 
 def hours_id(world) -> int:
@@ -57,8 +117,27 @@ def holiday_id(world) -> uuid.UUID:
         return row.id
 
 
+def grant_id(world) -> uuid.UUID:
+    """A break-glass grant on a note of the treating therapist's session."""
+    with clinic_scope(world.clinic_id):
+        appointment = db.session.get(Appointment, world.appointment_id)
+        therapist = db.session.get(User, world.user_ids["therapist"])
+        admin = db.session.get(User, world.user_ids["admin"])
+        note = notes.start_note(appointment, therapist, NoteTemplate.FREE)
+        grant = emergency.open_access(note, admin, "Client in crisis, therapist unreachable")
+        db.session.commit()
+        return grant.id
+
+
 ROWS: dict[str, Callable] = {
+    "kind": lambda world: "reminder_24h",  # a message text: no row needed
+    "language": lambda world: "tr",
+    "grant_id": grant_id,
     "token": feed_token,
+    "link_token": link_token,
+    "appointment_token": appointment_token,
+    "request_id": request_id,
+    "message_id": message_id,
     "hours_id": hours_id,
     "time_off_id": time_off_id,
     "holiday_id": holiday_id,

@@ -432,6 +432,11 @@ def test_therapist_prepares_writes_and_signs_a_note_on_a_tablet(
         expect(panel).to_contain_text("Last week: sleep is better.")
         expect(panel).to_contain_text("16 Nov 2026")
         page.screenshot(path="/tmp/seans-up-next-tablet.png", full_page=True)
+        # The next poll names the session on screen and leaves the panel as it is.
+        with page.expect_response(re.compile(r"/up-next\?shown=")) as polled:
+            page.evaluate("htmx.trigger(document.getElementById('up-next'), 'load')")
+        assert polled.value.status == 204
+        expect(panel).to_contain_text("Last week: sleep is better.")
 
         panel.get_by_role("link", name="Open today’s note").tap()
         page.get_by_role("button", name="Start the note").tap()
@@ -451,3 +456,78 @@ def test_therapist_prepares_writes_and_signs_a_note_on_a_tablet(
         assert problems == []
     finally:
         tablet.close()
+
+
+PHONE = {"width": 390, "height": 844}  # a phone held upright
+
+
+def test_client_asks_for_another_time_from_the_sms_link_on_a_phone(
+    site: str, browser: Browser, app: Flask, world: World, clock: FakeClock, tmp_path
+) -> None:
+    """The reminder goes out through the fake gateway; on a phone the client opens the
+    link in it, asks for another time and picks one; the receptionist sees the request."""
+    from app.extensions import db
+    from app.fakesms import FakeGateway
+    from app.fakesms.model import FAKE_API_KEY, FAKE_API_SECRET, FAKE_SIGNATURE_SECRET
+    from app.models import Client, Clinic, ConsentKind, ConsentMethod, User
+    from app.models.scoping import clinic_scope
+    from app.services import appointments, consent, outbox
+
+    with FakeGateway(tmp_path / "fake", receipt_delay=None, clock=clock) as gateway:
+        app.config.update(
+            VONAGE_API_KEY=FAKE_API_KEY,
+            VONAGE_API_SECRET=FAKE_API_SECRET,
+            VONAGE_SIGNATURE_SECRET=FAKE_SIGNATURE_SECRET,
+            VONAGE_REST_HOST=gateway.rest_host,
+            VONAGE_CA_BUNDLE=str(gateway.cert_path),
+            PUBLIC_URL=site,
+        )
+        with app.app_context(), clinic_scope(world.clinic_id):
+            clinic = db.session.get_one(Clinic, world.clinic_id)
+            client = db.session.get_one(Client, world.client_id)
+            desk = db.session.get_one(User, world.user_ids["receptionist"])
+            consent.record_consent(client, ConsentKind.SMS, ConsentMethod.PAPER, recorded_by=desk)
+            client.language = "en"
+            appointments.book_appointment(
+                clinic,
+                world.user_ids["therapist"],
+                client.id,
+                clock() + timedelta(days=2, hours=4),  # Wednesday 14:00
+                "individual",
+            )
+            db.session.commit()
+            assert [outbox.send_claimed(c) for c in outbox.claim_due(10)] == ["sent"]
+
+        phone = browser.new_context(
+            viewport=PHONE, has_touch=True, is_mobile=True, ignore_https_errors=True
+        )
+        try:
+            page = phone.new_page()
+            problems: list[str] = []
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.goto(f"https://{gateway.rest_host}/")  # the fake's list of sent SMS
+            page.locator("article a[href*='/r/']").first.tap()
+            page.wait_for_url(re.compile(r"/r/[\w-]+$"))
+            expect(page.locator("main")).to_contain_text("Elif")
+            expect(page.locator("main")).not_to_contain_text("Kaya")  # first name only
+            page.get_by_role("link", name="Ask for another time").tap()
+            first_slot = page.locator("button[name=slot]").first
+            asked = first_slot.inner_text()
+            first_slot.tap()
+            expect(page.locator("main")).to_contain_text("The clinic will let you know")
+            page.screenshot(path="/tmp/seans-client-link-phone.png", full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            assert [p for p in problems if "favicon" not in p] == []
+        finally:
+            phone.close()
+
+    desk_context = browser.new_context(viewport=DESK)
+    try:
+        page = desk_context.new_page()
+        sign_in(page, site, world.emails["receptionist"])
+        _english(page)
+        page.goto(f"{site}/requests")
+        expect(page.locator("main")).to_contain_text(CLIENT)
+        expect(page.locator("main")).to_contain_text(asked)
+    finally:
+        desk_context.close()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
+from app.models import ClientIndex
 from app.models.scoping import clinic_scope
 from app.services import clients
 
@@ -69,6 +71,9 @@ def test_a_bad_phone_keeps_what_was_typed_and_says_why(browser, world):
         ("find_by_name", "elif"),
         ("find_by_name", "ELİF KAYA"),
         ("find_by_name", "kaya"),
+        ("find_by_name", "eli"),  # the beginning of a word
+        ("find_by_name", "ELİ KAY"),
+        ("find_by_name", "eli kay"),
         ("find_by_phone", "0532 123 45 67"),
         ("find_by_phone", "+905321234567"),
     ],
@@ -80,6 +85,41 @@ def test_clients_are_found_through_blind_indexes(app, world, finder, query):
         # The same query in another clinic finds nothing: index keys differ per clinic.
         with clinic_scope(world.other_clinic_id):
             assert getattr(clients, finder)(world.other_clinic_id, query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ayş", ["Ayşe Demir", "Ayşegül Tan"]),
+        ("AYŞE", ["Ayşe Demir", "Ayşegül Tan"]),  # a whole word is also a beginning
+        ("ayşeg", ["Ayşegül Tan"]),
+        ("dem", ["Ayşe Demir", "Demet Kara"]),
+        ("dem ayş", ["Ayşe Demir"]),
+        ("ay", []),  # two letters: too short to stand for a fragment
+        ("ay dem", []),
+        ("yşe", []),  # the middle of a word is not indexed
+        ("ayşegülx", []),
+    ],
+)
+def test_clients_are_found_by_the_beginning_of_a_name_word(app, world, query, expected):
+    with app.app_context(), clinic_scope(world.clinic_id):
+        made = {
+            name: clients.create_client(world.clinic_id, name).id
+            for name in ("Ayşe Demir", "Ayşegül Tan", "Demet Kara")
+        }
+        db.session.commit()
+        found = {c.id for c in clients.search(world.clinic_id, query)}
+        assert found == {made[name] for name in expected}
+
+
+def test_rebuilding_the_index_finds_clients_indexed_before_fragments(app, world):
+    """An installation upgraded from whole-word indexes gets fragment search back."""
+    with app.app_context(), clinic_scope(world.clinic_id):
+        db.session.execute(sa.delete(ClientIndex).where(ClientIndex.kind == clients.PREFIX))
+        assert clients.search(world.clinic_id, "eli") == []
+        assert clients.rebuild_indexes(world.clinic_id) == 1
+        assert [c.id for c in clients.search(world.clinic_id, "eli")] == [world.client_id]
+        assert [c.id for c in clients.search(world.clinic_id, "E.K.")] == [world.client_id]
 
 
 def test_turkish_capitals_fold_the_turkish_way(app, world):

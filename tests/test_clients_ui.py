@@ -90,7 +90,8 @@ def test_archiving_hides_from_list_and_search(app, browser, world):
 
 
 @pytest.mark.parametrize(
-    "query", ["E.K.", "e.k", "0532 123 45 67", "+905321234567", "elif", "KAYA", "Elif Kaya"]
+    "query",
+    ["E.K.", "e.k", "0532 123 45 67", "+905321234567", "elif", "KAYA", "Elif Kaya", "eli kay"],
 )
 def test_one_search_box_finds_by_initials_phone_and_names(app, browser, world, query):
     browser.login(world.emails["receptionist"])
@@ -109,8 +110,8 @@ def test_one_search_box_finds_by_initials_phone_and_names(app, browser, world, q
     assert query.lower() not in details.lower()
 
 
-@pytest.mark.parametrize("query", ["eli", "Elif Demir", "E.D.", "0533 000 00 00"])
-def test_search_finds_nothing_for_fragments_or_other_people(browser, world, query):
+@pytest.mark.parametrize("query", ["lif", "el", "Elif Demir", "E.D.", "0533 000 00 00"])
+def test_search_finds_nothing_for_word_middles_or_other_people(browser, world, query):
     browser.login(world.emails["receptionist"])
     body = browser.get("/clients/search", query_string={"q": query}).get_data(as_text=True)
     assert "Elif Kaya" not in body
@@ -170,3 +171,32 @@ def test_another_clinics_client_is_not_found(app, browser, world, method, route,
             response = browser.post(url, {"name": "X Y", "kind": "sms", "language": "tr"})
         assert response.status_code == expected, url
     assert audit_count(app) == before
+
+
+def test_the_preferred_channel_is_kept_and_shown(app, browser, world):
+    browser.login(world.emails["receptionist"])
+    browser.post("/language", {"language": "en"})
+    assert edit(browser, world, channel="phone").status_code == 302
+    with app.app_context(), clinic_scope(world.clinic_id):
+        assert db.session.get(Client, world.client_id).channel == "phone"
+    page = browser.get(f"/clients/{world.client_id}").get_data(as_text=True)
+    assert "Phone calls by the clinic" in page
+    assert edit(browser, world, channel="fax").status_code == 422  # not a choice
+    created = browser.post(
+        "/clients/", {"name": "Can Ak", "phone": "", "language": "en", "channel": "phone"}
+    )
+    assert created.status_code == 302
+    with app.app_context(), clinic_scope(world.clinic_id):
+        found = clients.find_by_name(world.clinic_id, "Can Ak")
+        assert [c.channel for c in found] == ["phone"]
+
+
+def test_the_form_of_address_is_kept_for_turkish_messages(app, browser, world):
+    browser.login(world.emails["receptionist"])
+    assert edit(browser, world, address_form="hanim").status_code == 302
+    with app.app_context(), clinic_scope(world.clinic_id):
+        details = clients.reveal(db.session.get(Client, world.client_id))
+        assert (details.address_form, details.title) == ("hanim", "Hanım")
+    assert edit(browser, world, address_form="", language="en").status_code == 302
+    with app.app_context(), clinic_scope(world.clinic_id):
+        assert clients.reveal(db.session.get(Client, world.client_id)).title is None

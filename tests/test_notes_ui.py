@@ -172,6 +172,7 @@ def test_a_canary_note_never_reaches_anyone_else(app, make_browser, world, clock
         "/admin/",
         "/up-next",
         _url(world),
+        _url(world, "/emergency"),  # the admin's break-glass form, no grant opened
     ]
     fetched = 0
     for who in ("receptionist", "other_therapist", "admin"):
@@ -246,3 +247,80 @@ def test_polling_up_next_does_not_keep_an_idle_session_alive(make_browser, world
         response = therapist.get("/up-next", headers=HX)
     assert response.status_code == 401  # the session ended; HTMX is sent to sign in
     assert "/login" in response.headers["HX-Redirect"]
+
+
+def test_a_shown_panel_is_not_read_again_while_polling(app, make_browser, world, clock):
+    """Polls name the session on screen; while it is still the one, the answer is 204
+    (htmx keeps the panel) and the previous note is neither decrypted nor audited again."""
+    _previous_note(app, world, clock, "polled words")
+    clock.current = clock.current + timedelta(minutes=55)
+    therapist = _as(make_browser, world, "therapist")
+    first = therapist.get("/up-next", headers=HX).get_data(as_text=True)
+    assert "polled words" in first
+    shown = re.search(r'name="shown" value="([^"]+)"', first).group(1)
+    assert shown == str(world.appointment_id)
+    for _ in range(3):
+        clock.advance(seconds=30)
+        again = therapist.get(f"/up-next?shown={shown}", headers=HX)
+        assert again.status_code == 204 and again.get_data() == b""
+    stale = therapist.get(f"/up-next?shown={uuid.uuid4()}", headers=HX)  # another session
+    assert "polled words" in stale.get_data(as_text=True)
+    with app.app_context(), clinic_scope(world.clinic_id):
+        reads = db.session.query(AuditEvent).filter(AuditEvent.action == "note.read").count()
+    assert reads == 2
+    clock.current = clock.current + timedelta(hours=1)  # after the end: the panel empties
+    therapist = _as(make_browser, world, "therapist")
+    ended = therapist.get(f"/up-next?shown={shown}", headers=HX)
+    assert ended.status_code == 200 and ended.get_data() == b""
+
+
+@pytest.mark.parametrize(("prep", "opens"), [(20, 40), (0, 60), (10, 50)])
+def test_the_panel_opens_at_the_clinics_prep_minutes(app, make_browser, world, clock, prep, opens):
+    with app.app_context():
+        db.session.get_one(Clinic, world.clinic_id).prep_minutes = prep
+        db.session.commit()
+    start = clock.current  # 10:00; the session starts at 11:00
+
+    def shown(minutes: int) -> bool:
+        clock.current = start + timedelta(minutes=minutes)
+        body = _as(make_browser, world, "therapist").get("/up-next", headers=HX)
+        return "Up next" in body.get_data(as_text=True)
+
+    assert not shown(opens - 1)
+    assert shown(opens)
+
+
+def test_the_admin_sets_the_prep_minutes(app, make_browser, world):
+    admin = _as(make_browser, world, "admin")
+    form = {
+        "name": "Clinic A",
+        "address": "",
+        "timezone": "Europe/Istanbul",
+        "locale": "tr",
+        "idle_timeout_minutes": "15",
+        "prep_minutes": "25",
+    }
+    assert admin.post("/admin/clinic", form).status_code == 302
+    with app.app_context():
+        assert db.session.get_one(Clinic, world.clinic_id).prep_minutes == 25
+    bad = admin.post("/admin/clinic", {**form, "prep_minutes": "61"})
+    assert bad.status_code == 422 and "between 0 and 60" in bad.get_data(as_text=True)
+
+
+def test_sessions_so_far_count_only_this_therapists_sessions(app, make_browser, world, clock):
+    _previous_note(app, world, clock, "mine")
+    with app.app_context(), clinic_scope(world.clinic_id):
+        clinic = db.session.get_one(Clinic, world.clinic_id)
+        appointments.book_appointment(  # the same client with a colleague, two weeks ago
+            clinic,
+            world.user_ids["other_therapist"],
+            world.client_id,
+            clock() - timedelta(days=14) + timedelta(hours=3),
+            "individual",
+            override_hours=True,
+        )
+        db.session.commit()
+    clock.current = clock.current + timedelta(minutes=55)
+    panel = _as(make_browser, world, "therapist").get("/up-next", headers=HX)
+    body = panel.get_data(as_text=True)
+    assert "Sessions so far</dt><dd>1<" in body and "16 Nov 2026" in body

@@ -29,6 +29,9 @@ OBJECT_PARAMS = {
     "time_off_id",
     "holiday_id",
     "appointment_id",
+    "grant_id",
+    "request_id",
+    "message_id",
 }
 
 
@@ -134,8 +137,8 @@ def test_policy_matrix(app, world, make_browser, capsys):
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        ("receptionist", ["Day", "Week", "Month", "Clients", "Account"]),
-        ("therapist", ["Day", "Week", "Month", "Clients", "Calendar feed", "Account"]),
+        ("receptionist", ["Day", "Week", "Month", "Clients", "Requests", "Inbox", "Account"]),
+        ("therapist", ["Day", "Week", "Month", "Clients", "Inbox", "Calendar feed", "Account"]),
         (
             "admin",
             [
@@ -143,9 +146,12 @@ def test_policy_matrix(app, world, make_browser, capsys):
                 "Week",
                 "Month",
                 "Clients",
+                "Requests",
+                "Inbox",
                 "Settings",
                 "Availability",
                 "Consent texts",
+                "SMS texts",
                 "Audit log",
                 "Account",
             ],
@@ -171,6 +177,19 @@ ANONYMOUS_ENDPOINTS = {
     "feeds.ics",
     # The AI-assistant disclosure: one fixed text for every clinic, no data of anyone.
     "public.ai",
+    # Vonage's webhooks: a valid signature is the credential (tests/test_outbox.py).
+    "webhooks.status",
+    "webhooks.inbound",
+    # A client's consent page: like feeds.ics, the hashed, expiring token is the credential.
+    "links.consent",
+    "links.give",
+    # A client's appointment page: the same kind of token, scoped to one session.
+    "client_pages.show",
+    "client_pages.confirm",
+    "client_pages.cancel_form",
+    "client_pages.cancel",
+    "client_pages.times",
+    "client_pages.pick",
 }
 
 

@@ -12,7 +12,18 @@ from app.models.auth import LoginFailure, UserSession
 from app.models.client import Client, ClientIndex, ClientKey
 from app.models.clinic import Clinic, ClinicKey, KeyRotation
 from app.models.consent import Consent, ConsentKind, ConsentMethod, ConsentText
+from app.models.emergency import EmergencyAccess
+from app.models.inbound import (
+    InboundMessage,
+    InboundPart,
+    InboundState,
+    RequestState,
+    RescheduleRequest,
+)
+from app.models.link import MagicLink
+from app.models.message_text import MessageText
 from app.models.note import Note, NoteStatus, NoteTemplate, NoteVersion
+from app.models.outbox import MessageKind, OutboxMessage, OutboxState
 from app.models.scheduling import CalendarFeed, Series, SessionType, TimeOff, WeeklyHours
 from app.models.user import Membership, Role, User
 
@@ -20,10 +31,21 @@ __all__ = [
     "ACTIVE_STATUSES",
     "CalendarFeed",
     "Consent",
+    "EmergencyAccess",
+    "MagicLink",
+    "MessageText",
+    "InboundMessage",
+    "InboundPart",
+    "InboundState",
+    "RequestState",
+    "RescheduleRequest",
     "ConsentKind",
     "ConsentMethod",
     "ConsentText",
+    "MessageKind",
     "Note",
+    "OutboxMessage",
+    "OutboxState",
     "NoteStatus",
     "NoteTemplate",
     "NoteVersion",

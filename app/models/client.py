@@ -20,7 +20,13 @@ class Client(UUIDPrimaryKey, ClinicScoped, db.Model):
     phone_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     email_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     language: Mapped[str] = mapped_column(sa.String(5), default="tr")
+    # How Turkish messages address them after the first name: "Hanım", "Bey" or nothing.
+    address_form: Mapped[str | None] = mapped_column(sa.String(10))
+    # "sms": reminders by text message; "phone": the clinic calls, nothing is sent.
+    channel: Mapped[str] = mapped_column(sa.String(10), default="sms", server_default="sms")
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Replied STOP (or similar): no SMS at all until they give SMS consent again.
+    opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
 

@@ -22,6 +22,20 @@ class Clinic(UUIDPrimaryKey, db.Model):
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     buffer_minutes: Mapped[int] = mapped_column(default=10)
     slot_step_minutes: Mapped[int] = mapped_column(default=30)
+    # How long before a session the "up next" panel opens on the therapist's week.
+    prep_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
+    # The reminder plan: a confirmation at booking, then reminders so many hours before
+    # (None: not sent). Nothing goes out between quiet_start and quiet_end (clinic time,
+    # minutes after midnight); a reminder due then goes out earlier instead.
+    send_confirmation: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    first_reminder_hours: Mapped[int | None] = mapped_column(default=24, server_default="24")
+    second_reminder_hours: Mapped[int | None] = mapped_column(default=2, server_default="2")
+    quiet_start_minute: Mapped[int] = mapped_column(default=21 * 60, server_default="1260")
+    quiet_end_minute: Mapped[int] = mapped_column(default=9 * 60, server_default="540")
+    # Cancelling later than this before a session is "late": it goes to staff.
+    late_cancel_hours: Mapped[int] = mapped_column(default=24, server_default="24")
+    # A time a client picks on their link: booked at once, or asked of staff first.
+    reschedule_needs_approval: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
 

@@ -14,12 +14,19 @@ def register_blueprints(app: Flask) -> None:
         auth,
         availability,
         calendar,
+        client_pages,
         clients,
         consent_texts,
+        emergency,
         feeds,
         home,
+        inbox,
+        links,
+        message_texts,
         notes,
         public,
+        requests,
+        webhooks,
     )
 
     for module in (
@@ -30,11 +37,18 @@ def register_blueprints(app: Flask) -> None:
         calendar,
         appointments,
         notes,
+        emergency,
         clients,
+        inbox,
         admin,
         consent_texts,
+        message_texts,
         audit_log,
         availability,
         feeds,
+        links,
+        client_pages,
+        requests,
+        webhooks,
     ):
         app.register_blueprint(module.bp)

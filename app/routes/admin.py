@@ -25,6 +25,10 @@ def settings() -> str:
     return _page(ClinicForm(obj=g.clinic))
 
 
+def _or_current(value: int | None, current: int) -> int:
+    return current if value is None else value
+
+
 @bp.post("/clinic")
 def update_clinic() -> str | Response | tuple[str, int]:
     """Save the clinic's settings."""
@@ -37,6 +41,13 @@ def update_clinic() -> str | Response | tuple[str, int]:
             timezone=form.timezone.data,
             locale=form.locale.data,
             idle_timeout_minutes=form.idle_timeout_minutes.data,
+            prep_minutes=_or_current(form.prep_minutes.data, g.clinic.prep_minutes),
+            late_cancel_hours=_or_current(form.late_cancel_hours.data, g.clinic.late_cancel_hours),
+            reschedule_needs_approval=(
+                form.reschedule_needs_approval.data
+                if form.reschedule_needs_approval.raw_data
+                else g.clinic.reschedule_needs_approval
+            ),
         )
         audit.record(current_user, "clinic.updated", g.clinic, g.clinic_id, fields=changed)
         db.session.commit()

@@ -31,7 +31,7 @@ from app.booking_forms import (
 from app.extensions import db, htmx
 from app.models import Appointment, AppointmentStatus, CancelReason, Role
 from app.policy import P, require
-from app.services import appointments, audit, booking, clients, series, users
+from app.services import appointments, audit, booking, clients, notes, series, users
 from app.services.i18n import clinic_zone
 
 bp = Blueprint("appointments", __name__, url_prefix="/appointments")
@@ -234,6 +234,7 @@ def _render_detail(
         cancel=cancel or CancelForm(formdata=None),
         details=details or _details_form(appointment, None),
         error=error,
+        has_note=notes.note_for(appointment) is not None,
         title=_("Session"),
     )
 

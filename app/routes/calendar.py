@@ -17,7 +17,7 @@ from flask_login import current_user
 from app import labels
 from app.extensions import db, htmx
 from app.models import AppointmentStatus, Role, User
-from app.services import audit, calendar, users
+from app.services import audit, calendar, emergency, users
 from app.services.i18n import clinic_zone
 
 bp = Blueprint("calendar", __name__)
@@ -115,6 +115,9 @@ def week() -> str:
         "calendar/week.html",
         "calendar/_week.html",
         schedule=schedule,
+        emergency_notices=(
+            emergency.unseen_by_therapist(current_user, g.clinic_id) if _viewer() else []
+        ),
         **_context(selected, picked, therapist_id, therapists),
     )
     if schedule is not None:

@@ -17,7 +17,7 @@ from app.forms import (
 )
 from app.models import ConsentKind, ConsentMethod, Role
 from app.policy import P, require
-from app.services import audit, calendar, clients, consent
+from app.services import audit, calendar, clients, consent, links
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -64,11 +64,17 @@ def create() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             client = clients.create_client(
-                g.clinic_id, form.name.data, form.phone.data, form.email.data, form.language.data
+                g.clinic_id,
+                form.name.data,
+                form.phone.data,
+                form.email.data,
+                form.language.data,
+                form.channel.data,
             )
         except clients.InvalidClient as exc:
             getattr(form, exc.field).errors.append(str(PROBLEMS[exc.field]))
         else:
+            clients.set_address_form(client, form.address_form.data)
             audit.record(current_user, "client.created", client, g.clinic_id)
             db.session.commit()
             return redirect(url_for("clients.show", client_id=client.id))
@@ -139,6 +145,8 @@ def edit(client_id: uuid.UUID) -> str:
             "phone": details.phone,
             "email": details.email,
             "language": details.language,
+            "channel": details.channel,
+            "address_form": details.address_form or "",
         }
     )
     return render_template("clients/edit.html", client=details, form=form)
@@ -152,11 +160,18 @@ def update(client_id: uuid.UUID) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             changed = clients.update_client(
-                client, form.name.data, form.phone.data, form.email.data, form.language.data
+                client,
+                form.name.data,
+                form.phone.data,
+                form.email.data,
+                form.language.data,
+                form.channel.data,
             )
         except clients.InvalidClient as exc:
             getattr(form, exc.field).errors.append(str(PROBLEMS[exc.field]))
         else:
+            if clients.set_address_form(client, form.address_form.data):
+                changed.append("address_form")
             audit.record(current_user, "client.updated", client, g.clinic_id, fields=changed)
             db.session.commit()
             return redirect(url_for("clients.show", client_id=client.id))
@@ -182,6 +197,8 @@ def _consent_context(client: clients.Client) -> dict:
         "kind_choices": [(c.value, c.label) for c in consent_kind_choices()],
         "kind_label": consent_kind_label,
         "method_label": lambda method: str(CONSENT_METHODS.get(str(method), method)),
+        "consent_link": links.live_link(client, links.CONSENT),
+        "opted_out_at": client.opted_out_at,
     }
 
 
@@ -209,6 +226,29 @@ def record_consent(client_id: uuid.UUID) -> str | Response | tuple:
         return _consents_response(client, 422)
     db.session.commit()
     return _consents_response(client)
+
+
+@bp.post("/<uuid:client_id>/consent-link")
+def consent_link(client_id: uuid.UUID) -> str:
+    """Make a link for the client to give consents on their phone; the URL is shown only now."""
+    client = load_client(client_id)
+    token = links.issue_link(client, links.CONSENT, created_by=current_user)
+    db.session.commit()
+    context = {
+        **_consent_context(client),
+        "new_link_url": url_for("links.consent", link_token=token, _external=True),
+    }
+    if htmx:
+        return render_template("clients/_consents.html", **context)
+    audit.record(current_user, "client.viewed", client, g.clinic_id)
+    db.session.commit()
+    return render_template(
+        "clients/show.html",
+        client=clients.reveal(client),
+        archived=client.archived_at is not None,
+        can_archive=g.role is not Role.THERAPIST,
+        **context,
+    )
 
 
 @bp.post("/<uuid:client_id>/consents/withdraw")

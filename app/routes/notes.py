@@ -20,7 +20,7 @@ from app import clock
 from app.extensions import db, htmx
 from app.models import Appointment, Note, NoteStatus, NoteTemplate
 from app.routes.appointments import load_appointment
-from app.services import clients, notes, prep
+from app.services import clients, emergency, notes, prep
 from app.services.i18n import clinic_zone
 
 bp = Blueprint("notes", __name__)
@@ -53,7 +53,7 @@ CONSENT_LABELS = {
 
 
 @bp.context_processor
-def _helpers() -> dict:
+def note_helpers() -> dict:
     return {
         "template_labels": TEMPLATE_LABELS,
         "field_labels": FIELD_LABELS,
@@ -76,9 +76,11 @@ def _fields(note: Note) -> dict[str, str]:
 def _page(appointment: Appointment, status: int = 200, **context) -> Rendered:
     zone = clinic_zone()
     name = clients.reveal_names(g.clinic_id, [appointment.client_id]).get(appointment.client_id)
+    note = context.get("note")
     page = render_template(
         "notes/editor.html",
         appointment=appointment,
+        emergency_reads=emergency.grants_for_note(note) if note is not None else [],
         client_name=name or "",
         start=appointment.start_at.astimezone(zone),
         **context,
@@ -210,10 +212,17 @@ def amend(appointment_id: uuid.UUID) -> Response | Rendered:
 
 @bp.get("/up-next")
 def up_next() -> Rendered:
-    """The "up next" fragment for the signed-in therapist; empty when nothing is near."""
-    soon = prep.up_next(current_user, g.clinic_id)
-    if soon is None:
-        return "", 200  # nothing near: the panel stays empty (and hidden by CSS :empty)
+    """The "up next" fragment for the signed-in therapist; empty when nothing is near.
+
+    The panel sends back the session it already shows (`shown`); while that is still the
+    one, the answer is 204 and htmx keeps the panel as it is, so polling does not decrypt
+    the previous note again or leave an audit row every 30 seconds."""
+    session = prep.current_session(current_user, g.clinic)
+    if session is None:
+        return "", 200  # nothing near: the panel empties (and is hidden by CSS :empty)
+    if request.args.get("shown") == str(session.id):
+        return "", 204
+    soon = prep.up_next(current_user, session)
     zone = clinic_zone()
     fragment = render_template(
         "notes/_up_next.html",

@@ -19,7 +19,7 @@ from app import clock
 from app.extensions import db, lock_for_write
 from app.models import Appointment, AppointmentStatus, CancelReason, Clinic, SessionType
 from app.models.appointment import HOLDS_TIME, LONGEST_SESSION
-from app.services import availability
+from app.services import availability, reminders
 
 SUGGESTIONS = 3
 MIN_MINUTES, MAX_MINUTES = 5, 12 * 60
@@ -105,6 +105,9 @@ def book_appointment(
         kind.duration_minutes if duration is None else duration,
         override_hours,
     )
+    # One confirmation for a whole series: its first session's.
+    first = series_index in (None, 0)
+    reminders.plan_for(clinic, appointment, reminders.Event.BOOKED if first else None)
     return appointment
 
 
@@ -116,8 +119,12 @@ def move_appointment(
     therapist_id: uuid.UUID | None = None,
     duration: int | None = None,
     override_hours: bool = False,
+    notify: bool = True,
 ) -> Appointment:
-    """Give one appointment a new time or therapist; others in its series stay put."""
+    """Give one appointment a new time or therapist; others in its series stay put.
+
+    The client is told the new time unless `notify` is False (a series moving together
+    sends one notice, for its first session)."""
     lock_calendar()
     if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED):
         raise NotBookable(appointment.status)
@@ -130,6 +137,7 @@ def move_appointment(
         appointment.therapist_id = therapist_id
     appointment.status = AppointmentStatus.BOOKED  # a new time needs a new confirmation
     _place(clinic, appointment, start, length, override_hours)
+    reminders.plan_for(clinic, appointment, reminders.Event.MOVED if notify else None)
     return appointment
 
 
@@ -152,6 +160,7 @@ def cancel_appointment(appointment: Appointment, reason: CancelReason) -> None:
     appointment.status = AppointmentStatus.CANCELLED
     appointment.cancel_reason = reason
     appointment.cancelled_at = appointment.updated_at = clock.now()
+    reminders.cancel_for(appointment)
     db.session.flush()
 
 

@@ -11,13 +11,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app import clock
 from app.extensions import db, lock_for_write
 from app.models import Clinic, LoginFailure, Membership, User, UserSession
 from app.models.scoping import all_clinics
-from app.services import audit
+from app.services import audit, throttle
 from app.services.passwords import hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD_LENGTH = 10
@@ -69,23 +68,7 @@ def _limits(email: str, ip: str) -> dict[str, int]:
 def _reserve_attempt(key: str, limit: int) -> bool:
     """Count this attempt before the password is checked, atomically, so parallel
     guesses cannot all pass the check; False once the window's limit is used up."""
-    now = clock.now()
-    expired = LoginFailure.window_started_at <= now - current_app.config["LOGIN_WINDOW"]
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(LoginFailure)
-        .values(key=key, count=1, window_started_at=now)
-        .on_conflict_do_update(
-            index_elements=[LoginFailure.key],
-            set_={
-                "count": sa.case((expired, 1), else_=LoginFailure.count + 1),
-                "window_started_at": sa.case((expired, now), else_=LoginFailure.window_started_at),
-            },
-        )
-        .returning(LoginFailure.count)
-    )
-    return db.session.execute(statement).scalar_one() <= limit
+    return throttle.count(key, current_app.config["LOGIN_WINDOW"]) <= limit
 
 
 def _release_attempt(key: str, *, forget_all: bool) -> None:

@@ -12,11 +12,19 @@ import sqlalchemy as sa
 from app import clock, crypto
 from app.crypto import Binding
 from app.extensions import db
-from app.models import Client, ClientIndex
-from app.services import keys
+from app.models import Client, ClientIndex, Clinic
+from app.services import keys, reminders
 from app.textnorm import fold, initials, name_tokens
 
-PHONE, INITIALS, TOKEN = "phone", "initials", "token"
+PHONE, INITIALS, TOKEN, PREFIX = "phone", "initials", "token", "prefix"
+# Name fragments are found through digests of each word's beginnings ("ayş" → Ayşe).
+# Shorter fragments would match too many names and say too much about each.
+MIN_FRAGMENT = 3
+# How the client wants to hear from the clinic: "sms" gets automatic reminders; "phone"
+# means staff call, and nothing is sent automatically.
+CHANNELS = ("sms", "phone")
+# How Turkish messages address a client after the first name ("Elif Hanım").
+ADDRESS_FORMS = {"hanim": "Hanım", "bey": "Bey"}
 
 
 class InvalidClient(ValueError):
@@ -36,6 +44,13 @@ class ClientDetails:
     phone: str | None
     email: str | None
     language: str
+    channel: str
+    address_form: str | None = None
+
+    @property
+    def title(self) -> str | None:
+        """ "Hanım" or "Bey" for Turkish messages; English ones use the first name."""
+        return ADDRESS_FORMS.get(self.address_form or "") if self.language == "tr" else None
 
     @property
     def first_name(self) -> str:
@@ -63,11 +78,13 @@ def create_client(
     phone: str | None = None,
     email: str | None = None,
     language: str = "tr",
+    channel: str = "sms",
 ) -> Client:
     name, phone, email = _clean(name, phone, email)
     client = Client(
         clinic_id=clinic_id,
         language=language if language in ("tr", "en") else "tr",
+        channel=channel if channel in CHANNELS else "sms",
         name_sealed=b"",
     )
     db.session.add(client)
@@ -91,7 +108,12 @@ def _clean(name: str, phone: str | None, email: str | None) -> tuple[str, str | 
 
 
 def update_client(
-    client: Client, name: str, phone: str | None, email: str | None, language: str
+    client: Client,
+    name: str,
+    phone: str | None,
+    email: str | None,
+    language: str,
+    channel: str | None = None,
 ) -> list[str]:
     """Re-seal the personal fields under the client's active key and rebuild its blind
     indexes; return the names (never the values) of the fields that changed."""
@@ -104,17 +126,31 @@ def update_client(
             ("phone", before.phone, phone),
             ("email", before.email, email),
             ("language", before.language, language),
+            ("channel", before.channel, channel or before.channel),
         )
         if old != new
     ]
     client.language = language if language in ("tr", "en") else client.language
+    client.channel = channel if channel in CHANNELS else client.channel
     client.name_sealed = keys.seal_for_client(client, _binding(client, "name_sealed"), name)
     client.phone_sealed = keys.seal_for_client(client, _binding(client, "phone_sealed"), phone)
     client.email_sealed = keys.seal_for_client(client, _binding(client, "email_sealed"), email)
     db.session.execute(sa.delete(ClientIndex).where(ClientIndex.client_id == client.id))
     _index(client, name, phone)
     db.session.flush()
+    if {"phone", "channel"} & set(changed):  # may now be textable, or no longer
+        reminders.replan_client(db.session.get_one(Clinic, client.clinic_id), client.id)
     return changed
+
+
+def set_address_form(client: Client, form: str | None) -> bool:
+    """ "hanim", "bey" or None; True if it changed."""
+    form = form if form in ADDRESS_FORMS else None
+    if client.address_form == form:
+        return False
+    client.address_form = form
+    db.session.flush()
+    return True
 
 
 def archive_client(client: Client) -> bool:
@@ -122,6 +158,7 @@ def archive_client(client: Client) -> bool:
     if client.archived_at is not None:
         return False
     client.archived_at = clock.now()
+    reminders.cancel_for_client(client.id)
     db.session.flush()
     return True
 
@@ -138,8 +175,9 @@ def looks_like_initials(text: str) -> bool:
 
 
 def search(clinic_id: uuid.UUID, text: str) -> list[Client]:
-    """One box: initials ("E.K."), a phone number, or whole name words (every word must
-    match). Fragments of words cannot be found: the blind index holds whole tokens only."""
+    """One box: initials ("E.K."), a phone number, or the beginnings of name words
+    ("eli ka" finds Elif Kaya; every word given must match). The middle of a word is not
+    found: the blind index holds digests of words and of their first letters only."""
     text = text.strip()
     if not text:
         return []
@@ -152,7 +190,9 @@ def search(clinic_id: uuid.UUID, text: str) -> list[Client]:
 
 def _index(client: Client, name: str, phone: str | None) -> None:
     index_key = keys.index_key(client.clinic_id)
-    entries = {(INITIALS, initials(name))} | {(TOKEN, t) for t in name_tokens(name)}
+    tokens = name_tokens(name)
+    entries = {(INITIALS, initials(name))} | {(TOKEN, t) for t in tokens}
+    entries |= {(PREFIX, t[:end]) for t in tokens for end in range(MIN_FRAGMENT, len(t))}
     if phone:
         entries.add((PHONE, phone))
     for kind, value in sorted(entries):
@@ -178,6 +218,8 @@ def reveal(client: Client) -> ClientDetails:
         phone=open_("phone_sealed"),
         email=open_("email_sealed"),
         language=client.language,
+        channel=client.channel,
+        address_form=client.address_form,
     )
 
 
@@ -203,15 +245,17 @@ def reveal_names(clinic_id: uuid.UUID, client_ids: Iterable[uuid.UUID]) -> dict[
     return names
 
 
-def _lookup(clinic_id: uuid.UUID, kind: str, value: str) -> list[Client]:
-    digest = crypto.blind_index(keys.index_key(clinic_id), kind, value)
+def _lookup(clinic_id: uuid.UUID, *entries: tuple[str, str]) -> list[Client]:
+    """Clients with any of these (kind, value) index entries."""
+    index_key = keys.index_key(clinic_id)
+    digests = [crypto.blind_index(index_key, kind, value) for kind, value in entries]
     query = (
         sa.select(Client)
         .join(ClientIndex, ClientIndex.client_id == Client.id)
         .where(
             ClientIndex.clinic_id == clinic_id,
-            ClientIndex.kind == kind,
-            ClientIndex.digest == digest,
+            ClientIndex.kind.in_({kind for kind, _ in entries}),
+            ClientIndex.digest.in_(digests),
             Client.archived_at.is_(None),
         )
         .distinct()
@@ -221,7 +265,7 @@ def _lookup(clinic_id: uuid.UUID, kind: str, value: str) -> list[Client]:
 
 def find_by_phone(clinic_id: uuid.UUID, raw_phone: str) -> list[Client]:
     try:
-        return _lookup(clinic_id, PHONE, normalise_phone(raw_phone))
+        return _lookup(clinic_id, (PHONE, normalise_phone(raw_phone)))
     except InvalidClient:
         return []
 
@@ -229,17 +273,39 @@ def find_by_phone(clinic_id: uuid.UUID, raw_phone: str) -> list[Client]:
 def find_by_initials(clinic_id: uuid.UUID, text: str) -> list[Client]:
     """ "E.K.", "ek" or "E. K." all mean the initials e, k."""
     letters = "".join(ch for ch in fold(text) if ch.isalpha())
-    return _lookup(clinic_id, INITIALS, letters) if letters else []
+    return _lookup(clinic_id, (INITIALS, letters)) if letters else []
 
 
 def find_by_name(clinic_id: uuid.UUID, text: str) -> list[Client]:
-    """Clients whose name holds every word given."""
+    """Clients whose name has, for every word given, a word that is it or starts with it."""
     tokens = name_tokens(text)
     if not tokens:
         return []
-    found = [{c.id for c in _lookup(clinic_id, TOKEN, t)} for t in tokens]
-    ids = set.intersection(*found)
-    return [c for c in _lookup(clinic_id, TOKEN, tokens[0]) if c.id in ids]
+    found = [_lookup(clinic_id, *_word_or_start(t)) for t in tokens]
+    ids = set.intersection(*({c.id for c in clients} for clients in found))
+    return [c for c in found[0] if c.id in ids]
+
+
+def _word_or_start(token: str) -> list[tuple[str, str]]:
+    entries = [(TOKEN, token)]
+    if len(token) >= MIN_FRAGMENT:
+        entries.append((PREFIX, token))
+    return entries
+
+
+def rebuild_indexes(clinic_id: uuid.UUID) -> int:
+    """Recompute every client's blind index entries (after an upgrade adds a kind)."""
+    rebuilt = 0
+    for client in db.session.scalars(sa.select(Client).where(Client.clinic_id == clinic_id)):
+        try:
+            details = reveal(client)
+        except crypto.UnknownKey:  # erased: its index entries went with it
+            continue
+        db.session.execute(sa.delete(ClientIndex).where(ClientIndex.client_id == client.id))
+        _index(client, details.name, details.phone)
+        rebuilt += 1
+    db.session.flush()
+    return rebuilt
 
 
 def list_clients(clinic_id: uuid.UUID) -> list[ClientDetails]:

@@ -15,7 +15,16 @@ DEFAULT_SESSION_TYPES = [
     ("intake", "İlk görüşme", 60, False),
     ("online", "Çevrim içi", 50, True),
 ]
-EDITABLE = ("name", "address", "timezone", "locale", "idle_timeout_minutes")
+EDITABLE = (
+    "name",
+    "address",
+    "timezone",
+    "locale",
+    "idle_timeout_minutes",
+    "prep_minutes",
+    "late_cancel_hours",
+    "reschedule_needs_approval",
+)
 
 
 def create_clinic(

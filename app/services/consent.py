@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from app import clock
 from app.crypto import Binding
 from app.extensions import db
-from app.models import Client, Consent, ConsentKind, ConsentMethod, ConsentText, User
+from app.models import Client, Clinic, Consent, ConsentKind, ConsentMethod, ConsentText, User
 from app.models.scoping import clinic_scope
-from app.services import audit, keys
+from app.services import audit, keys, reminders
 
 
 class ConsentError(Exception):
@@ -153,6 +153,9 @@ def record_consent(
         text_version=text.version,
         method=method.value,
     )
+    if kind is ConsentKind.SMS:  # coming sessions get their reminders now
+        client.opted_out_at = None  # a new SMS consent ends an earlier STOP reply
+        reminders.replan_client(db.session.get_one(Clinic, client.clinic_id), client.id)
     return consent
 
 
@@ -163,6 +166,8 @@ def withdraw_consent(client: Client, kind: ConsentKind, *, by: User | None = Non
             Consent.client_id == client.id, Consent.kind == kind, Consent.withdrawn_at.is_(None)
         )
     ).all()
+    if kind is ConsentKind.SMS:
+        reminders.cancel_for_client(client.id)  # not one more text, not even planned ones
     for consent in live:
         consent.withdrawn_at = clock.now()
         audit.record(

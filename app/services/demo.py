@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from app import clock
 from app.extensions import db
-from app.models import AppointmentStatus, Clinic, Role
+from app.models import AppointmentStatus, Clinic, ConsentKind, ConsentMethod, Role
 from app.models.scoping import all_clinics, clinic_scope
-from app.services import appointments, clients, clinics, users
+from app.services import appointments, clients, clinics, consent, users
 
 DEMO_PASSWORD = "seans-demo-1"  # noqa: S105  (demo data only)
 LOGINS = [
@@ -60,6 +60,12 @@ def load_demo() -> bool:
         people = [clients.create_client(clinic.id, name, phone) for name, phone in CLIENTS]
         therapists = [staff["ayse@demo.seans"], staff["mehmet@demo.seans"]]
         _book_two_weeks(clinic, therapists, people)
+        # One client of each therapist may be texted, so reminders (and the
+        # confirmation of anything booked for them) show on the fake SMS gateway.
+        for person in (people[0], people[6]):
+            consent.record_consent(
+                person, ConsentKind.SMS, ConsentMethod.PAPER, recorded_by=staff["zeynep@demo.seans"]
+            )
     db.session.flush()
     return True
 

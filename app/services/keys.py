@@ -15,7 +15,19 @@ from flask import current_app, g
 from app import clock, crypto
 from app.crypto import Binding, MasterKeyRing
 from app.extensions import db
-from app.models import Client, ClientKey, ClinicKey, Consent, KeyRotation, Note, NoteVersion
+from app.models import (
+    Client,
+    ClientKey,
+    ClinicKey,
+    Consent,
+    EmergencyAccess,
+    InboundMessage,
+    InboundPart,
+    KeyRotation,
+    Note,
+    NoteVersion,
+    OutboxMessage,
+)
 from app.models.scoping import all_clinics
 
 DATA, INDEX = "data", "index"
@@ -48,6 +60,26 @@ SEALED: list[SealedColumns] = [
         Consent,
         ("typed_name_sealed", "ip_sealed"),
         lambda client_id: sa.select(Consent).where(Consent.client_id == client_id),
+    ),
+    SealedColumns(
+        EmergencyAccess,
+        ("reason_sealed",),
+        lambda client_id: sa.select(EmergencyAccess).where(EmergencyAccess.client_id == client_id),
+    ),
+    SealedColumns(
+        OutboxMessage,
+        ("body_sealed",),
+        lambda client_id: sa.select(OutboxMessage).where(OutboxMessage.client_id == client_id),
+    ),
+    SealedColumns(
+        InboundMessage,
+        ("body_sealed",),
+        lambda client_id: sa.select(InboundMessage).where(InboundMessage.client_id == client_id),
+    ),
+    SealedColumns(
+        InboundPart,
+        ("text_sealed",),
+        lambda client_id: sa.select(InboundPart).where(InboundPart.client_id == client_id),
     ),
 ]
 

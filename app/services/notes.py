@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import (
     Appointment,
     Client,
+    EmergencyAccess,
     Note,
     NoteStatus,
     NoteTemplate,
@@ -148,6 +149,14 @@ def read_note(note: Note, therapist: User) -> NoteText:
     """Decrypt for the note's own therapist, and audit the read."""
     _require_own(note, therapist)
     audit.record(therapist, "note.read", note, note.clinic_id)
+    return _text(note)
+
+
+def read_note_in_emergency(note: Note, admin: User, grant: EmergencyAccess) -> NoteText:
+    """Decrypt for an admin holding a live break-glass grant for this very note."""
+    if grant.note_id != note.id or grant.admin_id != admin.id or grant.expires_at <= clock.now():
+        raise NotYourNote()
+    audit.record(admin, "note.read", note, note.clinic_id, emergency_access=str(grant.id))
     return _text(note)
 
 

@@ -1,15 +1,15 @@
 """Pre-session preparation: what is "up next" for a therapist right now.
 
-From PREP_MINUTES before a session starts until it ends, the therapist's week page
-shows the client's name, the previous session's date, how many sessions came before,
-the open consent gaps and the previous note of the same therapist for that client.
+From the clinic's `prep_minutes` before a session starts until it ends, the therapist's
+week page shows the client's name, the date of their previous session with this
+therapist, how many sessions with this therapist came before, the open consent gaps and
+this therapist's previous note for that client.
 The previous note is read through `notes.read_note`, so the read is audited, and only
 for the request that shows it.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import (
     Appointment,
     AppointmentStatus,
+    Clinic,
     ConsentKind,
     Note,
     User,
@@ -27,8 +28,6 @@ from app.models import (
 from app.models.appointment import ACTIVE_STATUSES
 from app.services import clients, consent, notes
 
-# TODO: a clinic setting (clinic.prep_minutes) once the clinic settings grow one.
-PREP_MINUTES = 10
 # Sessions that happened (or may have: still booked in the past) count as "so far".
 _HELD = (*ACTIVE_STATUSES, AppointmentStatus.ATTENDED)
 
@@ -43,16 +42,16 @@ class UpNext:
     previous_note: notes.NoteText | None
 
 
-def current_session(therapist: User, clinic_id: uuid.UUID) -> Appointment | None:
-    """The therapist's session starting within PREP_MINUTES or running now."""
-    now = clock.now()
+def current_session(therapist: User, clinic: Clinic) -> Appointment | None:
+    """The therapist's session starting within the clinic's prep minutes or running now."""
+    now, clinic_id = clock.now(), clinic.id
     return db.session.scalars(
         sa.select(Appointment)
         .where(
             Appointment.clinic_id == clinic_id,
             Appointment.therapist_id == therapist.id,
             Appointment.status.in_(ACTIVE_STATUSES),
-            Appointment.start_at <= now + timedelta(minutes=PREP_MINUTES),
+            Appointment.start_at <= now + timedelta(minutes=clinic.prep_minutes),
             Appointment.end_at > now,
         )
         .order_by(Appointment.start_at)
@@ -60,14 +59,13 @@ def current_session(therapist: User, clinic_id: uuid.UUID) -> Appointment | None
     ).first()
 
 
-def up_next(therapist: User, clinic_id: uuid.UUID) -> UpNext | None:
-    """Everything the panel shows, or None when no session is near."""
-    appointment = current_session(therapist, clinic_id)
-    if appointment is None:
-        return None
+def up_next(therapist: User, appointment: Appointment) -> UpNext:
+    """Everything the panel shows for this session (reads and audits the previous note)."""
+    clinic_id = appointment.clinic_id
     earlier = sa.and_(
         Appointment.clinic_id == clinic_id,
         Appointment.client_id == appointment.client_id,
+        Appointment.therapist_id == therapist.id,
         Appointment.start_at < appointment.start_at,
         Appointment.status.in_(_HELD),
     )

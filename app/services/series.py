@@ -19,7 +19,7 @@ from app import clock
 from app.extensions import db
 from app.models import Appointment, AppointmentStatus, CancelReason, Clinic, Series
 from app.models.appointment import ACTIVE_STATUSES
-from app.services import appointments
+from app.services import appointments, reminders
 
 MAX_OCCURRENCES = 104
 INTERVALS = (1, 2)
@@ -192,6 +192,7 @@ def move_occurrences(
                 db.session.refresh(occurrence)  # drop the failed attempt before the next flush
         if problems.clashes or problems.outside_hours:
             raise problems  # leaving the block this way rolls the savepoint back
+    reminders.plan_for(clinic, appointment, reminders.Event.MOVED)  # one notice, the first
     return len(group)
 
 
@@ -215,7 +216,9 @@ def _replace(clinic: Clinic, occurrence: Appointment, start: datetime, override:
     written live at its old place, which a sibling may have taken meanwhile."""
     with db.session.no_autoflush:
         occurrence.status = AppointmentStatus.BOOKED  # move_appointment moves live ones only
-        appointments.move_appointment(clinic, occurrence, start, override_hours=override)
+        appointments.move_appointment(
+            clinic, occurrence, start, override_hours=override, notify=False
+        )
 
 
 def _attempt(

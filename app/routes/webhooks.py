@@ -1,0 +1,51 @@
+"""Vonage's webhooks. The signature (HMAC SHA-256 with the signature secret, and a fresh
+timestamp) is the credential, so these skip CSRF; they answer fast and are safe to
+repeat, since Vonage retries anything that did not get a 2xx."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, request
+
+from app import clock, jobs, sms
+from app.extensions import csrf, db
+from app.services import inbound as replies
+from app.services import outbox
+
+bp = Blueprint("webhooks", __name__, url_prefix="/webhooks/vonage")
+
+
+def signed_params() -> dict[str, str]:
+    """The webhook's parameters, or 403 when Vonage did not sign them just now."""
+    params = sms.normalize_params(request.get_json(silent=True) or request.values.to_dict())
+    settings = sms.SmsSettings.from_config(current_app.config)
+    if not sms.verify_webhook(params, settings, clock.now()):
+        abort(403)
+    return params
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@csrf.exempt
+def status() -> tuple[str, int]:
+    """A delivery receipt: the outbox row it names (client-ref) moves on."""
+    params = signed_params()
+    try:
+        receipt = sms.parse_delivery_receipt(params)
+    except sms.MalformedWebhook:
+        abort(400)
+    outbox.record_receipt(receipt)
+    return "", 204
+
+
+@bp.route("/inbound", methods=["GET", "POST"])
+@csrf.exempt
+def inbound() -> tuple[str, int]:
+    """A client's SMS: stored sealed for each client with that number, then queued to be
+    read (by id; with Redis away the sweep queues it later)."""
+    params = signed_params()
+    try:
+        ready = replies.receive_sms(sms.parse_inbound(params))
+    except sms.MalformedWebhook:
+        abort(400)
+    db.session.commit()
+    jobs.queue_interpretation(ready)
+    return "", 204
