@@ -58,8 +58,8 @@ class Defaults:
     # fate is unknown is sent again only if no receipt named it within the grace.
     OUTBOX_LEASE_SECONDS = 120
     OUTBOX_UNKNOWN_GRACE_SECONDS = 1800
-    OUTBOX_SWEEP_SECONDS = 10
-    OUTBOX_BATCH = 50
+    OUTBOX_SWEEP_SECONDS = 5
+    OUTBOX_BATCH = 200
     VONAGE_API_KEY: str | None = None
     VONAGE_API_SECRET: str | None = None
     VONAGE_SIGNATURE_SECRET: str | None = None  # signs inbound and receipt webhooks

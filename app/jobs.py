@@ -101,17 +101,13 @@ def send_outbox() -> dict[str, int]:
     """Claim a batch of due rows and send them; how many ended in each state."""
     from app.services import outbox
 
-    states: dict[str, int] = {}
-    for claim in outbox.claim_due(int(current_app.config["OUTBOX_BATCH"])):
-        try:
-            state = outbox.send_claimed(claim)
-            key = state.value if state else "skipped"
-        except Exception:  # one bad row must not strand the rest of the batch
-            log.exception("outbox row %s not sent; its claim runs out", claim.outbox_id)
-            db.session.rollback()
-            key = "error"
-        states[key] = states.get(key, 0) + 1
-    return states
+    claims = outbox.claim_due(int(current_app.config["OUTBOX_BATCH"]))
+    try:
+        return outbox.send_batch(claims)
+    except Exception:  # their claims run out: the rows are planned again or reconciled
+        log.exception("outbox batch of %d not finished", len(claims))
+        db.session.rollback()
+        return {"error": len(claims)}
 
 
 # A job id per message: a message already waiting in the queue is not queued twice.

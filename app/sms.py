@@ -50,11 +50,11 @@ from __future__ import annotations
 import re
 import ssl
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Self
 
 import requests
 import urllib3.exceptions
@@ -143,25 +143,54 @@ class MalformedWebhook(ValueError):
 
 def send_sms(settings: SmsSettings, to_e164: str, text: str, client_ref: str | None) -> SendResult:
     """Send one text (in as many parts as it needs) and return Vonage's answer."""
-    if not settings.api_key or not settings.api_secret:
-        raise SmsTemporaryError("not-configured", "VONAGE_API_KEY and VONAGE_API_SECRET unset")
-    if not _E164.fullmatch(to_e164):
-        raise SmsRejected("3", "recipient is not an E.164 number")
-    message = SmsMessage(
-        to=to_e164.removeprefix("+"),
-        from_=settings.sender,
-        text=text,
-        client_ref=client_ref,
-        type="text" if is_gsm7(text) else "unicode",
-    )
-    with _sms_client(settings) as sms:
-        parts = _post(sms, message)
-    return _result(parts)
+    with SmsSender(settings) as sender:
+        return sender.send(to_e164, text, client_ref)
+
+
+class SmsSender:
+    """Sends several texts over one HTTPS connection (a send job's batch); a context
+    manager, closing the connection at the end.
+
+    Reusing the connection is safe: before each request urllib3 checks that a pooled
+    connection has not been closed by the server and opens a new one if it has, and
+    within a batch the connection is seconds old. Should the server close it between
+    that check and the request, the send fails as ``SmsOutcomeUnknown`` (the pool of
+    one and ``max_retries=0`` keep the SDK and urllib3 from resending): at worst an
+    unknown to reconcile, never a duplicate."""
+
+    def __init__(self, settings: SmsSettings) -> None:
+        self.settings = settings
+        self._stack = ExitStack()
+        self._sms: Sms | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._sms = None
+        self._stack.close()
+
+    def send(self, to_e164: str, text: str, client_ref: str | None) -> SendResult:
+        settings = self.settings
+        if not settings.api_key or not settings.api_secret:
+            raise SmsTemporaryError("not-configured", "VONAGE_API_KEY and VONAGE_API_SECRET unset")
+        if not _E164.fullmatch(to_e164):
+            raise SmsRejected("3", "recipient is not an E.164 number")
+        message = SmsMessage(
+            to=to_e164.removeprefix("+"),
+            from_=settings.sender,
+            text=text,
+            client_ref=client_ref,
+            type="text" if is_gsm7(text) else "unicode",
+        )
+        if self._sms is None:
+            self._sms = self._stack.enter_context(_sms_client(settings))
+        return _result(_post(self._sms, message))
 
 
 @contextmanager
 def _sms_client(settings: SmsSettings) -> Iterator[Sms]:
-    # A fresh connection per send: a stale pooled one could fail after sending.
+    # One client and connection per SmsSender (see there why reusing it is safe).
     options = HttpClientOptions(
         rest_host=settings.rest_host or "rest.nexmo.com",
         pool_connections=1,

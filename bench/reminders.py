@@ -525,7 +525,7 @@ def main() -> int:
     parser.add_argument(
         "--receipt-delay", type=float, default=1.0, help="seconds; negative: no receipts"
     )
-    parser.add_argument("--sweep-seconds", type=int, default=10, help="OUTBOX_SWEEP_SECONDS")
+    parser.add_argument("--sweep-seconds", type=int, default=5, help="OUTBOX_SWEEP_SECONDS")
     parser.add_argument("--batch", type=int, default=None, help="OUTBOX_BATCH for the workers")
     parser.add_argument("--give-up", type=float, default=600.0, help="seconds")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder and logs")

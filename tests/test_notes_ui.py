@@ -324,3 +324,47 @@ def test_sessions_so_far_count_only_this_therapists_sessions(app, make_browser, 
     panel = _as(make_browser, world, "therapist").get("/up-next", headers=HX)
     body = panel.get_data(as_text=True)
     assert "Sessions so far</dt><dd>1<" in body and "16 Nov 2026" in body
+
+
+def test_a_canary_note_is_on_no_page_or_fragment_of_the_app_for_anyone_else(
+    app, make_browser, world, clock, capsys
+):
+    """Every GET route of the app, as a page and as an HTMX fragment, as the receptionist,
+    another therapist and the admin (no break-glass): the note's text appears 0 times."""
+    from fillers import ROWS
+    from flask import url_for
+
+    canary = f"kanarya-{uuid.uuid4().hex}"
+    _previous_note(app, world, clock, canary + " last week")
+    therapist = _started(make_browser, world)
+    therapist.post(_url(world), {"version": "0", "text": canary}, headers=HX)
+    clock.advance(minutes=51)  # inside the session: up-next would show the previous note
+    assert canary in _as(make_browser, world, "therapist").get("/up-next").get_data(as_text=True)
+    values = {
+        "client_id": lambda w: w.client_id,
+        "user_id": lambda w: w.user_ids["therapist"],
+        "appointment_id": lambda w: w.appointment_id,
+        "therapist_id": lambda w: w.user_ids["therapist"],
+        **ROWS,
+    }
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        assert "grant_id" not in rule.arguments  # a grant would be break-glass
+        with app.app_context():
+            filled = {name: values[name](world) for name in rule.arguments}
+        with app.test_request_context():
+            urls.append(url_for(rule.endpoint, **filled))
+    fetched = 0
+    for who in ("receptionist", "other_therapist", "admin"):
+        browser = _as(make_browser, world, who)
+        for url in urls:
+            for headers in ({}, HX):
+                response = browser.get(url, headers=headers)
+                assert response.status_code < 500, (who, url)
+                assert canary not in response.get_data(as_text=True), (who, url)
+                fetched += 1
+    with capsys.disabled():
+        print(f"\n[canary crawl] {len(urls)} GET routes x 3 roles x 2: {fetched} fetches, 0 hits")
+    assert fetched == len(urls) * 6 and len(urls) > 30

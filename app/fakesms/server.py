@@ -57,6 +57,12 @@ class Handler(BaseHTTPRequestHandler):
     server: FakeServer
     timeout = 10
     server_version = "FakeVonage/1.0"
+    # Keep-alive, as Vonage: a sender reuses its connection for a batch. Every answer
+    # carries Content-Length; Hang and Drop close the connection.
+    protocol_version = "HTTP/1.1"
+    # Headers and body go in two writes: with Nagle, the second waits for the client's
+    # delayed ACK (40 ms) on a kept-alive connection.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
         """Quiet: the gateway reports what matters through on_event."""
@@ -146,7 +152,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _fields(self) -> dict[str, str]:
         """Query, then a form or JSON body; first value wins, as Vonage reads them."""
-        length = min(int(self.headers.get("Content-Length") or 0), MAX_BODY)
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self.close_connection = True  # the rest of the body is never read
+            length = MAX_BODY
         body = self.rfile.read(length) if length else b""
         fields = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
         if self.headers.get_content_type() == "application/json":

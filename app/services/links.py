@@ -86,6 +86,8 @@ def issue_link(
     )
     db.session.add(link)
     db.session.flush()
+    if created_by is None:
+        return token  # the clinic's own message: its outbox row records the send
     audit.record(
         created_by,
         "link.issued",

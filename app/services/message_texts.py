@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -99,9 +100,17 @@ def reset_text(clinic: Clinic, kind: str, language: str) -> bool:
     return True
 
 
-def render(clinic_id: uuid.UUID, ctx: compose.MessageContext) -> str:
-    """The message in the clinic's own wording if it has one that fits, else ours."""
-    row = custom_text(clinic_id, ctx.kind, ctx.language)
+def render(
+    clinic_id: uuid.UUID,
+    ctx: compose.MessageContext,
+    custom: Mapping[tuple[str, str], MessageText] | None = None,
+) -> str:
+    """The message in the clinic's own wording if it has one that fits, else ours;
+    `custom` is the clinic's `texts()` when the caller has them already (a batch)."""
+    if custom is None:
+        row = custom_text(clinic_id, ctx.kind, ctx.language)
+    else:
+        row = custom.get((ctx.kind, ctx.language))
     if row is None:
         return compose.compose(ctx)
     try:

@@ -5,52 +5,43 @@ moment is committed first) → sent → delivered (by receipt). A worker killed 
 point leaves a row in `sending`; once its claim is stale, a row whose provider call
 never started is planned again, and one whose call may have reached Vonage becomes
 `unknown` and waits for the delivery receipt that names it (`client_ref` = row id).
-Only if no receipt comes within the clinic's grace period is it sent again.
+Only if no receipt comes within the clinic's grace period is it sent again. A send
+job does this for its whole batch at once (see `_send_batch`).
 """
 
 from __future__ import annotations
 
+import logging
 import random
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
 
 from app import clock, sms
-from app.assistant import compose
 from app.crypto import Binding
 from app.extensions import db, lock_for_write
-from app.labels import session_type_label
 from app.models import (
     ACTIVE_STATUSES,
     Appointment,
-    AppointmentStatus,
     Client,
     Clinic,
-    ConsentKind,
-    MessageKind,
     OutboxMessage,
     OutboxState,
-    SessionType,
-    User,
 )
 from app.models.scoping import clinic_scope
-from app.services import clients, consent, keys, links, message_texts, reminders
+from app.services import clients, compose_context, keys, message_texts, reminders
 
 MAX_ATTEMPTS = 8
 FIRST_BACKOFF = timedelta(seconds=30)
 LONGEST_BACKOFF = timedelta(hours=1)
-COMPOSER_KIND = {
-    MessageKind.CONFIRMATION: compose.MessageKind.CONFIRMATION,
-    MessageKind.REMINDER_FIRST: compose.MessageKind.REMINDER_24H,
-    MessageKind.REMINDER_SECOND: compose.MessageKind.REMINDER_2H,
-    MessageKind.MOVED: compose.MessageKind.MOVED,
-}
 Sender = Callable[[str, str, str], sms.SendResult]  # (to, text, client_ref)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -154,61 +145,187 @@ def _update(condition: sa.ColumnElement[bool], **values: object) -> int:
 
 def send_claimed(claim: Claim, sender: Sender | None = None) -> OutboxState | None:
     """Send one claimed row; the state it ended in, or None if the claim was lost."""
-    # The checks, the magic link (and its audit row) and the intent are one write
-    # transaction: on SQLite a transaction that has read cannot take the write lock
-    # later ("database is locked" at once) if another writer committed meanwhile.
+    (result,) = _send_batch([claim], sender)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def send_batch(claims: Sequence[Claim], sender: Sender | None = None) -> dict[str, int]:
+    """Send a batch of claimed rows; how many ended in each state ("skipped": the claim
+    was lost, "error": the row failed and its claim runs out)."""
+    states: dict[str, int] = {}
+    for result in _send_batch(claims, sender):
+        if isinstance(result, Exception):
+            key = "error"
+        else:
+            key = result.value if result else "skipped"
+        states[key] = states.get(key, 0) + 1
+    return states
+
+
+@dataclass(frozen=True)
+class _Ready:
+    """A row whose intent is committed, in plain values (rows expire at commit)."""
+
+    claim: Claim
+    phone: str
+    text: str
+    attempts: int
+
+
+class _ClaimLost(Exception):
+    """The claim was taken back meanwhile: undo this row's writes (its savepoint)."""
+
+
+Result = OutboxState | None | Exception
+
+
+def _send_batch(claims: Sequence[Claim], sender: Sender | None) -> list[Result]:
+    """Three steps, so that no database lock is held while Vonage is called: one write
+    transaction checks and composes every row and commits the intent of those to send
+    (`provider_called_at`); then each is sent, over one connection; then the outcomes
+    are written in one more. A crash after the first commit leaves the rows not yet
+    sent `unknown` after the lease: they go again after the grace period unless a
+    receipt names them, so a crash can delay the rest of a batch but not lose or
+    double it."""
+    if not claims:
+        return []
+    results: dict[Claim, Result] = {}
+    # The lease restarts as the rows are composed: stop sending well before it ends.
+    deadline = time.monotonic() + _setting("OUTBOX_LEASE_SECONDS") / 2
+    ready = _prepare(claims, results)
+    if ready:
+        with ExitStack() as stack:
+            if sender is None:
+                settings = sms.SmsSettings.from_config(current_app.config)
+                sender = stack.enter_context(sms.SmsSender(settings)).send
+            outcomes = _call(ready, sender, deadline)
+        _record(outcomes, results)
+    return [results[claim] for claim in claims]
+
+
+def _prepare(claims: Sequence[Claim], results: dict[Claim, Result]) -> list[_Ready]:
+    # On SQLite a transaction that has read cannot take the write lock later ("database
+    # is locked" at once) if another writer committed meanwhile: lock first.
     lock_for_write()
-    row = db.session.scalars(
-        sa.select(OutboxMessage)
-        .where(OutboxMessage.id == claim.outbox_id)
-        .execution_options(all_clinics=True)
-    ).first()
-    if row is None or row.claim_token != claim.token or row.state is not OutboxState.SENDING:
-        db.session.rollback()
-        return None
-    with clinic_scope(row.clinic_id):
-        return _send(row, claim, sender or _vonage)
+    ids = [claim.outbox_id for claim in claims]
+    rows = {row.id: row for row in _load(OutboxMessage, OutboxMessage.id, ids)}
+    # Into the identity map, so that each row's get_one below needs no query.
+    _load(Appointment, Appointment.id, [r.appointment_id for r in rows.values()])
+    _load(Client, Client.id, [r.client_id for r in rows.values()])
+    cache = compose_context.BatchCache()
+    ready: list[_Ready] = []
+    now = clock.now()
+    for claim in claims:
+        row = rows.get(claim.outbox_id)
+        if row is None or row.claim_token != claim.token or row.state is not OutboxState.SENDING:
+            results[claim] = None
+            continue
+        try:
+            with db.session.begin_nested(), clinic_scope(row.clinic_id):
+                outcome = _check_and_compose(row, claim, now, cache)
+        except _ClaimLost:
+            results[claim] = None
+            continue
+        except Exception as exc:  # one bad row must not strand the rest of the batch
+            log.exception("outbox row %s not sent; its claim runs out", claim.outbox_id)
+            results[claim] = exc
+            continue
+        if isinstance(outcome, _Ready):
+            ready.append(outcome)
+        else:
+            results[claim] = outcome
+    db.session.commit()
+    return ready
 
 
-def _send(row: OutboxMessage, claim: Claim, sender: Sender) -> OutboxState | None:
+def _load(model: type, column: sa.ColumnElement, ids: list[uuid.UUID]) -> list:
+    query = sa.select(model).where(column.in_(set(ids))).execution_options(all_clinics=True)
+    return list(db.session.scalars(query))
+
+
+def _check_and_compose(
+    row: OutboxMessage, claim: Claim, now: datetime, cache: compose_context.BatchCache
+) -> OutboxState | _Ready:
     clinic = db.session.get_one(Clinic, row.clinic_id)
     appointment = db.session.get_one(Appointment, row.appointment_id)
     client = db.session.get_one(Client, row.client_id)
-    now = clock.now()
     why_not = _why_not(clinic, appointment, client, row, now)
     if why_not == "quiet":
         due = reminders.after_quiet(clinic, now)
         if due < appointment.start_at:
-            return _finish(row, claim, OutboxState.PLANNED, due_at=due, error="quiet_hours")
+            return _settle(claim, OutboxState.PLANNED, due_at=due, error="quiet_hours")
         why_not = "quiet_hours_until_start"
     if why_not:
-        return _finish(row, claim, OutboxState.CANCELLED, error=why_not)
+        return _settle(claim, OutboxState.CANCELLED, error=why_not)
     details = clients.reveal(client)
-    text = message_texts.render(clinic.id, _context(clinic, appointment, client, details, row, now))
-    # Commit the intent before the call: a crash from here on is "maybe sent". The lease
-    # restarts here, so a row waiting its turn in a long batch is not taken for lost.
+    context = compose_context.message_context(clinic, appointment, client, details, row, now, cache)
+    text = message_texts.render(clinic.id, context, cache.clinic_texts(clinic.id))
+    # The intent, committed before the call: a crash from then on is "maybe sent". The
+    # lease restarts here, so a row waiting its turn in a long job is not taken for lost.
     if not _claimed_update(
-        row, claim, provider_called_at=now, claimed_at=now, body_sealed=_seal(client, row, text)
+        claim, provider_called_at=now, claimed_at=now, body_sealed=_seal(client, row, text)
     ):
-        db.session.rollback()  # the claim was lost meanwhile: no link, no write lock kept
-        return None
+        raise _ClaimLost
+    return _Ready(claim, details.phone or "", text, row.attempts)
+
+
+def _settle(claim: Claim, state: OutboxState, **values: object) -> OutboxState:
+    if not _claimed_update(claim, state=state, claim_token=None, **values):
+        raise _ClaimLost
+    return state
+
+
+Outcome = tuple[_Ready, "sms.SendResult | sms.SmsFailure | Exception | None", datetime]
+
+
+def _call(ready: list[_Ready], sender: Sender, deadline: float) -> list[Outcome]:
+    """Call Vonage for each row; None for rows left unsent because the job ran so long
+    that their lease would end before their outcome is written."""
+    outcomes: list[Outcome] = []
+    for item in ready:
+        result: sms.SendResult | sms.SmsFailure | Exception | None = None
+        if time.monotonic() < deadline:
+            try:
+                result = sender(item.phone, item.text, str(item.claim.outbox_id))
+            except sms.SmsFailure as exc:
+                result = exc
+            except Exception as exc:  # a bug, not an answer: the row becomes unknown
+                log.exception("outbox row %s: sending failed", item.claim.outbox_id)
+                result = exc
+        outcomes.append((item, result, clock.now()))
+    return outcomes
+
+
+def _record(outcomes: list[Outcome], results: dict[Claim, Result]) -> None:
+    lock_for_write()
+    for item, result, at in outcomes:
+        if isinstance(result, Exception) and not isinstance(result, sms.SmsFailure):
+            results[item.claim] = result  # left `sending`: unknown after the lease
+            continue
+        state, values = _outcome(item, result, at)
+        written = _claimed_update(item.claim, state=state, claim_token=None, **values)
+        results[item.claim] = state if written else None
     db.session.commit()
-    try:
-        result = sender(details.phone or "", text, str(row.id))
-    except sms.SmsTemporaryError as exc:
-        return _retry_later(row, claim, exc)
-    except sms.SmsRejected as exc:
-        return _finish(row, claim, OutboxState.FAILED, error=f"rejected:{exc.status}")
-    except sms.SmsOutcomeUnknown:
-        return _finish(row, claim, OutboxState.UNKNOWN, error="no_answer")
-    return _finish(
-        row,
-        claim,
-        OutboxState.SENT,
-        sent_at=clock.now(),
-        provider_ids=",".join(result.message_ids)[:400],
-        parts=len(result.message_ids),
-    )
+
+
+def _outcome(
+    item: _Ready, result: sms.SendResult | sms.SmsFailure | None, at: datetime
+) -> tuple[OutboxState, dict[str, object]]:
+    if result is None:  # never called: planned again at once, nothing to reconcile
+        return OutboxState.PLANNED, {"provider_called_at": None, "error": "not_reached"}
+    if isinstance(result, sms.SmsTemporaryError):
+        return _retry_later(item, result, at)
+    if isinstance(result, sms.SmsRejected):
+        return OutboxState.FAILED, {"error": f"rejected:{result.status}"}
+    if isinstance(result, sms.SmsFailure):  # SmsOutcomeUnknown
+        return OutboxState.UNKNOWN, {"error": "no_answer"}
+    return OutboxState.SENT, {
+        "sent_at": at,
+        "provider_ids": ",".join(result.message_ids)[:400],
+        "parts": len(result.message_ids),
+    }
 
 
 def _why_not(
@@ -226,32 +343,22 @@ def _why_not(
     return None
 
 
-def _retry_later(row: OutboxMessage, claim: Claim, exc: sms.SmsFailure) -> OutboxState:
-    if row.attempts >= MAX_ATTEMPTS:
-        return _finish(row, claim, OutboxState.FAILED, error=f"gave_up:{exc.status or 'net'}")
-    delay = min(FIRST_BACKOFF * 2 ** (row.attempts - 1), LONGEST_BACKOFF)
+def _retry_later(
+    item: _Ready, exc: sms.SmsFailure, at: datetime
+) -> tuple[OutboxState, dict[str, object]]:
+    if item.attempts >= MAX_ATTEMPTS:
+        return OutboxState.FAILED, {"error": f"gave_up:{exc.status or 'net'}"}
+    delay = min(FIRST_BACKOFF * 2 ** (item.attempts - 1), LONGEST_BACKOFF)
     # Spread retries so a recovering provider is not stormed (not a secret: no CSPRNG).
     delay *= random.uniform(0.8, 1.2)  # noqa: S311
-    return _finish(
-        row,
-        claim,
-        OutboxState.PLANNED,
-        due_at=clock.now() + delay,
-        provider_called_at=None,
-        error=f"temporary:{exc.status or 'net'}",
-    )
+    return OutboxState.PLANNED, {
+        "due_at": at + delay,
+        "provider_called_at": None,
+        "error": f"temporary:{exc.status or 'net'}",
+    }
 
 
-def _finish(row: OutboxMessage, claim: Claim, state: OutboxState, **values: object) -> OutboxState:
-    lock_for_write()
-    if _claimed_update(row, claim, state=state, claim_token=None, **values):
-        db.session.commit()
-        return state
-    db.session.rollback()
-    return row.state
-
-
-def _claimed_update(row: OutboxMessage, claim: Claim, **values: object) -> bool:
+def _claimed_update(claim: Claim, **values: object) -> bool:
     """Write only while this claim still holds (a receipt may have moved the state on:
     then only the facts are written, never an older state over a newer one)."""
     state = values.pop("state", None)
@@ -262,9 +369,9 @@ def _claimed_update(row: OutboxMessage, claim: Claim, **values: object) -> bool:
         )
     done = db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == row.id, OutboxMessage.claim_token == claim.token)
+        .where(OutboxMessage.id == claim.outbox_id, OutboxMessage.claim_token == claim.token)
         .values(updated_at=clock.now(), **values)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, all_clinics=True)
     ).rowcount
     return done == 1
 
@@ -280,68 +387,6 @@ def open_body(row: OutboxMessage) -> str | None:
         return None
     binding = Binding("outbox", "body_sealed", str(row.id), str(row.clinic_id))
     return keys.open_for_client(row.clinic_id, binding, row.body_sealed)
-
-
-def _context(
-    clinic: Clinic,
-    appointment: Appointment,
-    client: Client,
-    details: clients.ClientDetails,
-    row: OutboxMessage,
-    now: datetime,
-) -> compose.MessageContext:
-    """The minimum the composer needs: never a note, never another client."""
-    zone = reminders.zone(clinic)
-    kind = db.session.scalars(
-        sa.select(SessionType).where(
-            SessionType.clinic_id == clinic.id, SessionType.code == appointment.session_type
-        )
-    ).first()
-    online = bool(kind and kind.online)
-    therapist = db.session.get_one(User, appointment.therapist_id)
-    first = _is_first_session(appointment)
-    with force_locale(client.language):
-        type_label = session_type_label(appointment.session_type)
-    return compose.MessageContext(
-        kind=COMPOSER_KIND[row.kind],
-        language="en" if client.language == "en" else "tr",
-        start=appointment.start_at.astimezone(zone),
-        duration_minutes=int((appointment.end_at - appointment.start_at).total_seconds() // 60),
-        session_type=type_label,
-        online=online,
-        first_session=first,
-        client_first_name=details.first_name,
-        client_title=details.title,
-        therapist_name=therapist.name,
-        clinic_name=clinic.name,
-        address=None if online else (clinic.address or None),
-        video_link=appointment.video_link if online else None,
-        magic_link=links.public_url(links.issue_system_link(client, appointment)),
-        consent_link=_consent_link(client) if first else None,
-        now=now.astimezone(zone),
-        variant_seed=row.id.int,
-    )
-
-
-def _is_first_session(appointment: Appointment) -> bool:
-    earlier = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Appointment)
-        .where(
-            Appointment.client_id == appointment.client_id,
-            Appointment.start_at < appointment.start_at,
-            Appointment.status.in_((*ACTIVE_STATUSES, AppointmentStatus.ATTENDED)),
-        )
-    )
-    return not earlier
-
-
-def _consent_link(client: Client) -> str | None:
-    if not consent.missing_consents(client.id):
-        return None
-    if consent.has_consent(client.id, ConsentKind.DATA_PROCESSING):
-        return None
-    return links.public_url(links.issue_system_link(client, None), links.CONSENT)
 
 
 def record_receipt(receipt: sms.DeliveryReceipt) -> bool:
@@ -379,8 +424,3 @@ def record_receipt(receipt: sms.DeliveryReceipt) -> bool:
     )
     db.session.commit()
     return changed == 1
-
-
-def _vonage(to: str, text: str, client_ref: str) -> sms.SendResult:
-    settings = sms.SmsSettings.from_config(current_app.config)
-    return sms.send_sms(settings, to, text, client_ref)
