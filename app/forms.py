@@ -96,6 +96,25 @@ class ClinicForm(FlaskForm):
     )
 
 
+class ReminderPlanForm(FlaskForm):
+    """When the clinic's SMS go out; an empty number of hours means that reminder is off."""
+
+    send_confirmation = SelectField(
+        _l("Confirmation when a session is booked"),
+        choices=[SelectChoice("yes", _l("Send")), SelectChoice("no", _l("Do not send"))],
+    )
+    first_reminder_hours = IntegerField(
+        _l("First reminder, hours before the session"),
+        validators=[Optional(), NumberRange(min=1, max=168)],
+    )
+    second_reminder_hours = IntegerField(
+        _l("Second reminder, hours before the session"),
+        validators=[Optional(), NumberRange(min=1, max=48)],
+    )
+    quiet_start = TimeField(_l("No messages from"), validators=[InputRequired()])
+    quiet_end = TimeField(_l("until"), validators=[InputRequired()])
+
+
 def weekday_names() -> list[str]:
     """Monday to Sunday in the request's language (CLDR names, no catalogue needed)."""
     names = get_day_names("wide", locale=get_locale())

@@ -79,6 +79,7 @@ POLICY: dict[str, frozenset[Principal]] = {
     "message_texts.reset": ADMINS,
     "admin.settings": ADMINS,
     "admin.update_clinic": ADMINS,
+    "admin.update_reminders": ADMINS,
     "admin.end_sessions": frozenset({P.ADMIN}),
     "availability.index": ADMINS,
     "availability.update_booking": ADMINS,

@@ -30,6 +30,13 @@ URL_VALUES = {
 
 # A body each route would accept with a token, so that a refusal is the token's doing.
 FORM_DATA = {
+    "admin.update_reminders": lambda world: {
+        "send_confirmation": "no",
+        "first_reminder_hours": "48",
+        "second_reminder_hours": "",
+        "quiet_start": "22:00",
+        "quiet_end": "08:00",
+    },
     "message_texts.save": lambda world: {"body": "{greeting} {name}, {when}. {link}"},
     "message_texts.preview": lambda world: {"body": "{greeting} {name}, {when}. {link}"},
     "auth.login": lambda world: {"email": world.emails["receptionist"], "password": PASSWORD},

@@ -239,3 +239,37 @@ def test_quiet_hours_follow_the_clinic_settings(scope):
     assert not reminders.is_quiet(scope, datetime(2026, 11, 24, 21, 30, tzinfo=IST))
     scope.quiet_start_minute = scope.quiet_end_minute = 0  # none at all
     assert not reminders.is_quiet(scope, datetime(2026, 11, 24, 3, 0, tzinfo=IST))
+
+
+def test_the_admin_changes_the_plan_and_coming_sessions_follow(app, make_browser, world):
+    with app.app_context(), clinic_scope(world.clinic_id):
+        _textable(world)
+        clinic = db.session.get_one(Clinic, world.clinic_id)
+        appointment_id = _book(clinic, world, _local(26, 14)).id
+        db.session.commit()
+    admin = make_browser()
+    admin.login(world.emails["admin"])
+    admin.post("/language", {"language": "en"})
+    plan = {
+        "send_confirmation": "no",
+        "first_reminder_hours": "48",
+        "second_reminder_hours": "",
+        "quiet_start": "22:00",
+        "quiet_end": "08:00",
+    }
+    assert admin.post("/admin/reminders", plan).status_code == 302
+    with app.app_context(), clinic_scope(world.clinic_id):
+        clinic = db.session.get_one(Clinic, world.clinic_id)
+        assert (clinic.quiet_start_minute, clinic.quiet_end_minute) == (22 * 60, 8 * 60)
+        assert (clinic.first_reminder_hours, clinic.second_reminder_hours) == (48, None)
+        planned = _plan(appointment_id)
+        # The confirmation planned at booking stays; the reminders follow the new plan.
+        assert planned[K.REMINDER_FIRST][0] == datetime(2026, 11, 24, 14, 0)
+        assert K.REMINDER_SECOND not in planned and K.CONFIRMATION in planned
+        # New bookings get no confirmation now.
+        later = _book(clinic, world, _local(30, 14))
+        assert K.CONFIRMATION not in _plan(later.id)
+    bad = admin.post("/admin/reminders", {**plan, "first_reminder_hours": "500"})
+    assert bad.status_code == 422 and "between 1 and 168" in bad.get_data(as_text=True)
+    page = admin.get("/admin/").get_data(as_text=True)
+    assert 'value="22:00"' in page and "Reminders by SMS" in page

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import time
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -9,20 +10,61 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.extensions import db, htmx
-from app.forms import ClinicForm
+from app.forms import ClinicForm, ReminderPlanForm
 from app.services import audit, auth, clinics, users
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _page(form: ClinicForm) -> str:
-    return render_template("admin/settings.html", form=form, staff=users.clinic_staff(g.clinic))
+def _page(form: ClinicForm, plan: ReminderPlanForm | None = None) -> str:
+    return render_template(
+        "admin/settings.html",
+        form=form,
+        plan=plan or _plan_form(),
+        staff=users.clinic_staff(g.clinic),
+    )
+
+
+def _plan_form() -> ReminderPlanForm:
+    clinic = g.clinic
+    return ReminderPlanForm(
+        formdata=None,
+        send_confirmation="yes" if clinic.send_confirmation else "no",
+        first_reminder_hours=clinic.first_reminder_hours,
+        second_reminder_hours=clinic.second_reminder_hours,
+        quiet_start=time(clinic.quiet_start_minute // 60, clinic.quiet_start_minute % 60),
+        quiet_end=time(clinic.quiet_end_minute // 60, clinic.quiet_end_minute % 60),
+    )
 
 
 @bp.get("/")
 def settings() -> str:
     """The clinic's settings and its staff."""
     return _page(ClinicForm(obj=g.clinic))
+
+
+@bp.post("/reminders")
+def update_reminders() -> str | Response | tuple[str, int]:
+    """When the clinic's SMS go out; coming sessions are planned again."""
+    plan = ReminderPlanForm()
+    if plan.validate_on_submit():
+        changed = clinics.update_reminder_plan(
+            g.clinic,
+            send_confirmation=plan.send_confirmation.data == "yes",
+            first_reminder_hours=plan.first_reminder_hours.data,
+            second_reminder_hours=plan.second_reminder_hours.data,
+            quiet_start_minute=plan.quiet_start.data.hour * 60 + plan.quiet_start.data.minute,
+            quiet_end_minute=plan.quiet_end.data.hour * 60 + plan.quiet_end.data.minute,
+        )
+        audit.record(
+            current_user, "clinic.reminders_updated", g.clinic, g.clinic_id, fields=changed
+        )
+        db.session.commit()
+        flash(_("Reminder settings saved."), "success")
+        return redirect(url_for("admin.settings"))
+    if htmx:
+        return render_template("admin/_reminder_form.html", plan=plan), 422
+    return _page(ClinicForm(obj=g.clinic), plan), 422
 
 
 def _or_current(value: int | None, current: int) -> int:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+
+from app import clock
 from app.extensions import db
-from app.models import Clinic, SessionType
-from app.services import consent, keys
+from app.models import ACTIVE_STATUSES, Appointment, Clinic, SessionType
+from app.services import consent, keys, reminders
 
 DEFAULT_SESSION_TYPES = [
     ("individual", "Bireysel", 50, False),
@@ -51,6 +54,39 @@ def create_clinic(
     consent.publish_default_texts(clinic.id)
     db.session.flush()
     return clinic
+
+
+REMINDER_PLAN = (
+    "send_confirmation",
+    "first_reminder_hours",
+    "second_reminder_hours",
+    "quiet_start_minute",
+    "quiet_end_minute",
+)
+
+
+def update_reminder_plan(clinic: Clinic, **values: Any) -> list[str]:
+    """Change when the clinic's SMS go out and plan the coming sessions again (rows not
+    yet sent follow the new plan); return the names of the settings that changed."""
+    changed = []
+    for field, value in values.items():
+        if field not in REMINDER_PLAN:
+            raise ValueError(field)
+        if getattr(clinic, field) != value:
+            setattr(clinic, field, value)
+            changed.append(field)
+    if changed:
+        upcoming = db.session.scalars(
+            sa.select(Appointment).where(
+                Appointment.clinic_id == clinic.id,
+                Appointment.status.in_(ACTIVE_STATUSES),
+                Appointment.start_at > clock.now(),
+            )
+        )
+        for appointment in upcoming:
+            reminders.plan_for(clinic, appointment)
+    db.session.flush()
+    return changed
 
 
 def update_clinic(clinic: Clinic, **values: Any) -> list[str]:
