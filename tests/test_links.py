@@ -10,7 +10,16 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, Client, Consent, ConsentKind, ConsentMethod, MagicLink, User
+from app.models import (
+    Appointment,
+    AuditEvent,
+    Client,
+    Consent,
+    ConsentKind,
+    ConsentMethod,
+    MagicLink,
+    User,
+)
 from app.models.scoping import all_clinics, clinic_scope
 from app.services import clients, consent, keys, links
 from app.services.consent import DEFAULT_TEXTS
@@ -92,6 +101,22 @@ def test_a_new_link_replaces_the_old_one_and_revoking_ends_it(app, world, browse
         assert links.revoke_links(db.session.get(Client, world.client_id), links.CONSENT) == 1
         db.session.commit()
     assert browser.get(f"/c/{new}").status_code == 404
+
+
+def test_an_archived_clients_links_stop_working(app, world, browser):
+    consent_token = issue(app, world)
+    with app.app_context(), clinic_scope(world.clinic_id):
+        client = db.session.get(Client, world.client_id)
+        appointment = db.session.get(Appointment, world.appointment_id)
+        appointment_token = links.issue_system_link(client, appointment)
+        db.session.commit()
+    assert browser.get(f"/c/{consent_token}").status_code == 200
+    assert browser.get(f"/r/{appointment_token}").status_code == 200
+    with app.app_context(), clinic_scope(world.clinic_id):
+        clients.archive_client(db.session.get(Client, world.client_id))
+        db.session.commit()
+    assert browser.get(f"/c/{consent_token}").status_code == 404
+    assert browser.get(f"/r/{appointment_token}").status_code == 404
 
 
 @pytest.mark.parametrize("token", ["", "x", "A" * 22, "A" * 43, "A" * 500])

@@ -151,17 +151,19 @@ def live_link(client: Client, purpose: str) -> MagicLink | None:
 
 def resolve_link(token: str, purpose: str) -> MagicLink | None:
     """The live link a URL's token opens, whatever the clinic; None for an unknown,
-    expired or revoked token, or one made for another purpose."""
+    expired or revoked token, one made for another purpose, or an archived client's."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     # Found by digest through a unique index: no comparison of secrets in Python.
     return db.session.scalars(
         sa.select(MagicLink)
+        .join(Client, Client.id == MagicLink.client_id)
         .where(
             MagicLink.token_digest == token_digest(token),
             MagicLink.purpose == purpose,
             MagicLink.revoked_at.is_(None),
             MagicLink.expires_at > clock.now(),
+            Client.archived_at.is_(None),
         )
         .execution_options(all_clinics=True)  # the token alone says which clinic
     ).first()
