@@ -27,9 +27,10 @@ SECRET_KEY = "{secret}"
 
 
 def register(app: Flask) -> None:
+    from app.assistant_cli import assistant_cli
     from app.fakesms.cli import sms_cli
 
-    for group in (seans_cli, demo_cli, keys_cli, audit_cli, rq_cli, sms_cli):
+    for group in (seans_cli, demo_cli, keys_cli, audit_cli, rq_cli, sms_cli, assistant_cli):
         app.cli.add_command(group)
 
 
@@ -137,7 +138,9 @@ def worker(with_scheduler: bool, burst: bool) -> None:
     from rq import Worker
 
     from app.jobs import keep_sweeping, queue
+    from app.services.replies import warm_up
 
+    warm_up()
     q = queue()
     stop = threading.Event()
     if not burst:

@@ -67,3 +67,14 @@ class Defaults:
     VONAGE_REST_HOST: str | None = None
     VONAGE_TIMEOUT = 5  # seconds
     VONAGE_CA_BUNDLE: str | None = None
+
+    # The assistant's model tier, for replies the rules cannot settle
+    # (app/assistant/model_config.py): "local" runs all-MiniLM-L6-v2 on this machine
+    # (requirements-model.txt; without it the rules decide alone), "chat" asks an
+    # OpenAI-compatible endpoint the clinic hosts, "none" keeps to the rules.
+    ASSISTANT_MODEL = "local"
+    ASSISTANT_LOCAL_THRESHOLD = 0.75  # cosine to the nearest labelled example
+    ASSISTANT_CHAT_URL: str | None = None  # base URL, e.g. http://10.0.0.5:8080/v1
+    ASSISTANT_CHAT_MODEL: str | None = None
+    ASSISTANT_CHAT_TIMEOUT = 5  # seconds, the whole request
+    ASSISTANT_CHAT_KEY: str | None = None  # sent as a Bearer token if set

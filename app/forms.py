@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import available_timezones
 
 from babel.dates import get_day_names
@@ -20,7 +21,14 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.services.hours import MAX_BUFFER, SLOT_STEPS
 
@@ -93,6 +101,33 @@ class ClinicForm(FlaskForm):
     reschedule_needs_approval = BooleanField(
         _l("A new time a client picks on their link waits for staff approval"),
         false_values=("false", "", "n"),
+    )
+
+
+def _strip(value: str | None) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _names_a_number(form: FlaskForm, field: TextAreaField) -> None:
+    """A clinic's own emergency text must still tell the client whom to call."""
+    if field.data and not re.search(r"\d{3}", field.data):
+        raise ValidationError(_l("Name an emergency number (such as 112) in the text."))
+
+
+class AssistantAnswersForm(FlaskForm):
+    """What the assistant may tell a client who asks by SMS (empty: staff answer)."""
+
+    parking_info = TextAreaField(
+        _l("Parking"), filters=[_strip], validators=[Optional(), Length(max=300)]
+    )
+    online_info = TextAreaField(
+        _l("Online sessions"), filters=[_strip], validators=[Optional(), Length(max=300)]
+    )
+    fee_info = TextAreaField(_l("Fee"), filters=[_strip], validators=[Optional(), Length(max=200)])
+    emergency_text = TextAreaField(
+        _l("Emergency text"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=320), _names_a_number],
     )
 
 

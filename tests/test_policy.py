@@ -204,6 +204,8 @@ def test_only_public_endpoints_admit_anonymous_callers():
         ("admin.settings", P.TREATING_THERAPIST),
         ("admin.end_sessions", P.RECEPTIONIST),
         ("admin.end_sessions", P.OTHER_CLINIC),
+        ("admin.update_answers", P.RECEPTIONIST),
+        ("admin.update_answers", P.TREATING_THERAPIST),
         ("clients.show", P.OTHER_THERAPIST),
         ("clients.show", P.OTHER_CLINIC),
         ("clients.create", P.TREATING_THERAPIST),

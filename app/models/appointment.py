@@ -78,6 +78,8 @@ class Appointment(UUIDPrimaryKey, ClinicScoped, db.Model):
     outside_hours: Mapped[bool] = mapped_column(default=False)
     cancel_reason: Mapped[CancelReason | None] = mapped_column(enum_column(CancelReason))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the client said by SMS ("10 dakika gecikeceğim"), for the therapist.
+    minutes_late: Mapped[int | None]
     series_id: Mapped[uuid.UUID | None] = mapped_column(
         sa.ForeignKey("series.id", ondelete="SET NULL"), index=True
     )

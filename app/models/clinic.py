@@ -36,6 +36,13 @@ class Clinic(UUIDPrimaryKey, db.Model):
     late_cancel_hours: Mapped[int] = mapped_column(default=24, server_default="24")
     # A time a client picks on their link: booked at once, or asked of staff first.
     reschedule_needs_approval: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # What the assistant may answer a client's logistics question with ("" = not
+    # answered; the question goes to staff). The address is `address` above.
+    parking_info: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    online_info: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    fee_info: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    # Sent to a client whose reply reads as a crisis ("" = the default, naming 112).
+    emergency_text: Mapped[str] = mapped_column(sa.String(320), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
 

@@ -44,6 +44,11 @@ class InboundMessage(UUIDPrimaryKey, ClinicScoped, db.Model):
     intent: Mapped[str | None] = mapped_column(sa.String(20))
     urgent: Mapped[bool] = mapped_column(default=False)
     clinical: Mapped[bool] = mapped_column(default=False)
+    # How the assistant read it: the tier that decided, and what it found.
+    tier: Mapped[str | None] = mapped_column(sa.String(10))
+    topic: Mapped[str | None] = mapped_column(sa.String(20))
+    proposed_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    minutes_late: Mapped[int | None]
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
     handled_by: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,25 +4,37 @@ import uuid
 from datetime import time
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.assistant import reply_texts
 from app.extensions import db, htmx
-from app.forms import ClinicForm, ReminderPlanForm
+from app.forms import AssistantAnswersForm, ClinicForm, ReminderPlanForm
 from app.services import audit, auth, clinics, users
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _page(form: ClinicForm, plan: ReminderPlanForm | None = None) -> str:
+def _page(
+    form: ClinicForm,
+    plan: ReminderPlanForm | None = None,
+    answers: AssistantAnswersForm | None = None,
+) -> str:
     return render_template(
         "admin/settings.html",
         form=form,
         plan=plan or _plan_form(),
+        answers=answers or AssistantAnswersForm(formdata=None, obj=g.clinic),
+        default_emergency=_default_emergency(),
         staff=users.clinic_staff(g.clinic),
     )
+
+
+def _default_emergency() -> str:
+    """The text a crisis reply gets when the clinic wrote none, in the page's language."""
+    return reply_texts.emergency(str(get_locale()))
 
 
 def _plan_form() -> ReminderPlanForm:
@@ -65,6 +77,25 @@ def update_reminders() -> str | Response | tuple[str, int]:
     if htmx:
         return render_template("admin/_reminder_form.html", plan=plan), 422
     return _page(ClinicForm(obj=g.clinic), plan), 422
+
+
+@bp.post("/answers")
+def update_answers() -> str | Response | tuple[str, int]:
+    """What the assistant may tell clients who ask by SMS, and the emergency text."""
+    answers = AssistantAnswersForm()
+    if answers.validate_on_submit():
+        changed = clinics.update_answers(
+            g.clinic, **{name: answers[name].data or "" for name in clinics.ANSWERS}
+        )
+        audit.record(current_user, "clinic.answers_updated", g.clinic, g.clinic_id, fields=changed)
+        db.session.commit()
+        flash(_("Answers saved."), "success")
+        return redirect(url_for("admin.settings"))
+    if htmx:
+        return render_template(
+            "admin/_answers_form.html", answers=answers, default_emergency=_default_emergency()
+        ), 422
+    return _page(ClinicForm(obj=g.clinic), answers=answers), 422
 
 
 def _or_current(value: int | None, current: int) -> int:

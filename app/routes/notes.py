@@ -220,7 +220,8 @@ def up_next() -> Rendered:
     session = prep.current_session(current_user, g.clinic)
     if session is None:
         return "", 200  # nothing near: the panel empties (and is hidden by CSS :empty)
-    if request.args.get("shown") == str(session.id):
+    shown = prep.shown_key(session)
+    if request.args.get("shown") == shown:
         return "", 204
     soon = prep.up_next(current_user, session)
     zone = clinic_zone()
@@ -230,6 +231,7 @@ def up_next() -> Rendered:
         start=soon.appointment.start_at.astimezone(zone),
         end=soon.appointment.end_at.astimezone(zone),
         previous_at=soon.previous_at.astimezone(zone) if soon.previous_at else None,
+        shown=shown,
     )
     db.session.commit()
     return fragment, 200

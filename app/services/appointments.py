@@ -136,6 +136,7 @@ def move_appointment(
     if therapist_id is not None:
         appointment.therapist_id = therapist_id
     appointment.status = AppointmentStatus.BOOKED  # a new time needs a new confirmation
+    appointment.minutes_late = None  # said of the old time
     _place(clinic, appointment, start, length, override_hours)
     reminders.plan_for(clinic, appointment, reminders.Event.MOVED if notify else None)
     return appointment

@@ -64,11 +64,13 @@ def record(
     action: str,
     obj: Any = None,
     clinic_id: uuid.UUID | None = None,
+    /,
     *,
     actor_kind: str | None = None,
     **details: Any,
 ) -> AuditEvent:
-    """Append one event. `actor` is a User or None; `obj` a model row or (type, id)."""
+    """Append one event. `actor` is a User or None; `obj` a model row or (type, id). The
+    first four are positional, so that a detail may be called `action` too."""
     chain = str(clinic_id) if clinic_id else SYSTEM_CHAIN
     head = _lock_head(chain)
     object_type, object_id = _object_ref(obj)

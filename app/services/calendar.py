@@ -267,6 +267,7 @@ def _appointments(
                 Appointment.session_type,
                 Appointment.status,
                 Appointment.outside_hours,
+                Appointment.minutes_late,
                 Appointment.video_link.is_not(None).label("online"),
                 Appointment.series_id.is_not(None).label("in_series"),
             )
@@ -301,6 +302,7 @@ def _entry(
         in_series=row.in_series and not hidden,
         client_name="" if hidden else names.get(row.client_id, ""),
         hidden=hidden,
+        minutes_late=None if hidden else row.minutes_late,
     )
 
 

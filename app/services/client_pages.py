@@ -21,7 +21,6 @@ from app.models import (
     ACTIVE_STATUSES,
     Appointment,
     AppointmentStatus,
-    CancelReason,
     Client,
     Clinic,
     MagicLink,
@@ -206,16 +205,7 @@ def cancel(token: str) -> Outcome | None:
         if _is_late(clinic, appointment):
             client_requests.ask_late_cancel(appointment, hours=clinic.late_cancel_hours)
             return Outcome.LATE_CANCEL_ASKED
-        appointments.cancel_appointment(appointment, CancelReason.CLIENT)
-        client_requests.withdraw_pending(appointment)
-        audit.record(
-            None,
-            "appointment.cancelled",
-            appointment,
-            clinic.id,
-            actor_kind=ACTOR,
-            reason=CancelReason.CLIENT.value,
-        )
+        client_requests.cancel_by_client(appointment, source="link")
         return Outcome.CANCELLED
 
 

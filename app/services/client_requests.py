@@ -106,6 +106,21 @@ def ask_reschedule(appointment: Appointment, start: datetime, *, source: str) ->
     return row
 
 
+def cancel_by_client(appointment: Appointment, *, source: str) -> None:
+    """The client cancels in good time (by link or SMS): the session is cancelled and
+    any request of theirs to move it withdrawn."""
+    appointments.cancel_appointment(appointment, CancelReason.CLIENT)
+    withdraw_pending(appointment)
+    audit.record(
+        None,
+        "appointment.cancelled",
+        appointment,
+        appointment.clinic_id,
+        actor_kind=CLIENT_ACTORS.get(source, "system"),
+        reason=CancelReason.CLIENT.value,
+    )
+
+
 def late_cancel_asked(appointment: Appointment) -> bool:
     return appointment.status in ACTIVE_STATUSES and appointment.cancel_reason is not None
 
@@ -223,7 +238,16 @@ def approve(clinic: Clinic, row: RescheduleRequest, user: User) -> Appointment:
     appointments.move_appointment(clinic, appointment, row.proposed_start)
     appointment.cancel_reason = None  # a late cancellation asked before is answered too
     row.state, row.decided_by, row.decided_at = RequestState.APPROVED, user.id, clock.now()
-    audit.record(user, "reschedule.approved", row, clinic.id, appointment=str(appointment.id))
+    # A person approved what the client (or the assistant reading their SMS) asked for.
+    audit.record(
+        user,
+        "reschedule.approved",
+        row,
+        clinic.id,
+        appointment=str(appointment.id),
+        source=row.source,
+        approved_by_person=True,
+    )
     audit.record(
         user,
         "appointment.moved",
@@ -239,7 +263,7 @@ def decline(row: RescheduleRequest, user: User) -> None:
     if row.state is not RequestState.PENDING:
         raise AlreadyDecided()
     row.state, row.decided_by, row.decided_at = RequestState.DECLINED, user.id, clock.now()
-    audit.record(user, "reschedule.declined", row, row.clinic_id)
+    audit.record(user, "reschedule.declined", row, row.clinic_id, source=row.source)
     db.session.flush()
 
 

@@ -89,6 +89,23 @@ def update_reminder_plan(clinic: Clinic, **values: Any) -> list[str]:
     return changed
 
 
+ANSWERS = ("parking_info", "online_info", "fee_info", "emergency_text")
+
+
+def update_answers(clinic: Clinic, **values: str) -> list[str]:
+    """Change what the assistant may answer clients with (and the emergency text);
+    return the names of the settings that changed."""
+    changed = []
+    for field, value in values.items():
+        if field not in ANSWERS:
+            raise ValueError(field)
+        if getattr(clinic, field) != value:
+            setattr(clinic, field, value)
+            changed.append(field)
+    db.session.flush()
+    return changed
+
+
 def update_clinic(clinic: Clinic, **values: Any) -> list[str]:
     """Apply the given settings; return the names of those that changed."""
     changed = []

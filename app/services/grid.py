@@ -54,6 +54,7 @@ class Entry:
     in_series: bool
     client_name: str
     hidden: bool = False
+    minutes_late: int | None = None  # the client said by SMS they are running late
 
 
 @dataclass

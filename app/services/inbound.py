@@ -1,5 +1,6 @@
 """Client replies by SMS: stored sealed for every client, in every clinic, whose phone
-they came from, and read once by a job (for now only an opt-out is acted on).
+they came from, and read once by a job (the assistant reads it; `services.replies`
+decides what that may do).
 
 Storing is idempotent on the provider's key: Vonage's message id, or for a long SMS
 "concat:<client>:<ref>" while its parts come in. A sender no clinic knows leaves nothing
@@ -19,6 +20,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from app import clock, crypto, sms
+from app.assistant.replies import Intent, ReplyIntent
 from app.crypto import Binding
 from app.extensions import db, lock_for_write
 from app.models import (
@@ -33,7 +35,7 @@ from app.models import (
     OutboxState,
 )
 from app.models.scoping import clinic_scope
-from app.services import audit, clients, keys, reminders
+from app.services import audit, clients, keys, reminders, replies
 from app.textnorm import fold
 
 log = logging.getLogger(__name__)
@@ -291,9 +293,9 @@ def waiting_messages(older_than: timedelta) -> list[uuid.UUID]:
 
 
 def interpret_message(message_id: uuid.UUID) -> str | None:
-    """Read one whole reply once. Until the assistant reads replies, an opt-out is applied
-    (and confirmed, once) and anything else waits for a person. Commits: the opt-out is
-    committed before its confirmation is sent."""
+    """Read one whole reply once and act on it (`services.replies` holds the policy). An
+    opt-out, by keyword or as the assistant reads it, is applied and confirmed once;
+    the opt-out is committed before its confirmation is sent."""
     message = db.session.scalars(
         sa.select(InboundMessage)
         .where(InboundMessage.id == message_id)
@@ -306,27 +308,44 @@ def interpret_message(message_id: uuid.UUID) -> str | None:
             text = open_body(message) or ""
         except crypto.CryptoError:
             text = ""  # unreadable: a person decides
-        opt_out = is_opt_out(text)
-        state = InboundState.HANDLED if opt_out else InboundState.FORWARDED
-        if not _move_on(message, state, "opt_out" if opt_out else None):
-            db.session.rollback()
-            return None  # another run read it first
-        client = db.session.get_one(Client, message.client_id)
-        confirm = opt_out and _opt_out(client, message)
+        if is_opt_out(text):
+            reading = replies.keyword_opt_out()
+        else:
+            reading = replies.interpret(message, text)
+        if reading.intent is Intent.OPT_OUT and not reading.urgent:
+            return _apply_opt_out(message, reading)
+        return replies.apply(message_id, reading)
+
+
+def _apply_opt_out(message: InboundMessage, reading: ReplyIntent) -> str | None:
+    person = reading.forward or reading.clinical
+    state = InboundState.FORWARDED if person else InboundState.HANDLED
+    if not _move_on(
+        message,
+        state,
+        intent=Intent.OPT_OUT.value,
+        tier=reading.tier.value,
+        clinical=reading.clinical,
+    ):
+        db.session.rollback()
+        return None  # another run read it first
+    client = db.session.get_one(Client, message.client_id)
+    confirm = _opt_out(client, message)
+    replies.audit_decision(message, reading, "opted_out" if confirm else "opted_out_before")
+    db.session.commit()
+    if confirm:
+        _confirm_opt_out(client, message.id)
         db.session.commit()
-        if confirm:
-            _confirm_opt_out(client, message.id)
-            db.session.commit()
-        return state.value
+    return state.value
 
 
-def _move_on(message: InboundMessage, state: InboundState, intent: str | None) -> bool:
+def _move_on(message: InboundMessage, state: InboundState, **values: object) -> bool:
     lock_for_write()
     return (
         db.session.execute(
             sa.update(InboundMessage)
             .where(InboundMessage.id == message.id, InboundMessage.state == InboundState.NEW)
-            .values(state=state, intent=intent)
+            .values(state=state, **values)
             .execution_options(synchronize_session=False)
         ).rowcount
         == 1

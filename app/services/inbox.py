@@ -62,6 +62,16 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class UrgentAlert:
+    """An open reply that may signal a crisis, for its therapist's banner (no text)."""
+
+    message_id: uuid.UUID
+    client_id: uuid.UUID
+    client_name: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
 class Conversation:
     client_id: uuid.UUID
     name: str
@@ -99,6 +109,38 @@ def list_conversations(clinic_id: uuid.UUID, viewer: Viewer, limit: int = 100) -
     return [
         Summary(client_id, names.get(client_id, ""), at, int(count or 0), bool(flag))
         for client_id, at, count, flag in rows
+    ]
+
+
+def urgent_alerts(clinic_id: uuid.UUID, therapist_id: uuid.UUID) -> list[UrgentAlert]:
+    """Urgent replies nobody has closed yet, for the therapist of the session they are
+    about (or, with no session, for each therapist treating the client), newest first.
+    They stay until the therapist marks them handled."""
+    treats = sa.exists().where(
+        Appointment.therapist_id == therapist_id,
+        sa.or_(
+            Appointment.id == InboundMessage.appointment_id,
+            sa.and_(
+                InboundMessage.appointment_id.is_(None),
+                Appointment.client_id == InboundMessage.client_id,
+            ),
+        ),
+    )
+    rows = db.session.execute(
+        sa.select(InboundMessage.id, InboundMessage.client_id, InboundMessage.received_at)
+        .where(
+            InboundMessage.clinic_id == clinic_id,
+            InboundMessage.urgent.is_(True),
+            InboundMessage.state == InboundState.FORWARDED,
+            treats,
+        )
+        .order_by(InboundMessage.received_at.desc())
+        .limit(20)
+    ).all()
+    names = clients.reveal_names(clinic_id, {row.client_id for row in rows})
+    return [
+        UrgentAlert(row.id, row.client_id, names.get(row.client_id, ""), row.received_at)
+        for row in rows
     ]
 
 

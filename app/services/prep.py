@@ -59,6 +59,13 @@ def current_session(therapist: User, clinic: Clinic) -> Appointment | None:
     ).first()
 
 
+def shown_key(appointment: Appointment) -> str:
+    """What the panel sends back to say what it shows: the session, and whether the
+    client has since said they are running late (then the panel is drawn again)."""
+    late = appointment.minutes_late
+    return str(appointment.id) if late is None else f"{appointment.id}:{late}"
+
+
 def up_next(therapist: User, appointment: Appointment) -> UpNext:
     """Everything the panel shows for this session (reads and audits the previous note)."""
     clinic_id = appointment.clinic_id

@@ -1,0 +1,233 @@
+"""The deterministic reading of a reply, and the order the tiers run in.
+
+Signals are found on the normalised text (`textprep.Prepared.plain`), then weighed:
+a crisis overrides everything; a prompt injection or an uncertain reply goes to a
+person; a cancellation beats a plain "yes" ("evet, iptal edin"), a negated one
+("don't cancel, I'm coming", "iptal etmeyin") is a confirmation; a reschedule needs
+a move word or a proposed time asked as a question; personal or clinical content
+rides along with any action and sends the reply to a person too. Only what none of
+this settles reaches the model tier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.assistant import crisis, when
+from app.assistant import reply_vocab as vocab
+from app.assistant.replies import (
+    Intent,
+    ReplyContext,
+    ReplyIntent,
+    ReplyModel,
+    Tier,
+    Topic,
+    forward_to_person,
+)
+from app.assistant.textprep import Prepared, prepare, to_ascii
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    crisis: bool
+    injection: bool
+    opt_out: bool
+    uncertain: bool
+    cancel: bool
+    cancel_negated: bool
+    confirm: bool
+    reschedule: bool
+    reschedule_weak: bool
+    late: bool
+    late_negated: bool
+    other_person: bool
+    clinical: bool
+    contrast: bool  # "but ..." followed by something none of the rules read
+    asks: bool
+    topic: Topic | None
+    words: int
+
+
+def _other_person(plain: str) -> bool:
+    return any(
+        m.group(1) not in vocab.OWN_WORDS and m.group(1) not in ("my", "our")
+        for m in vocab.OTHER_PERSON_SESSION.finditer(plain)
+    )
+
+
+def _unexplained_contrast(plain: str) -> bool:
+    """Something personal after "but"/"ama": what follows reads as no intent."""
+    m = vocab.CONTRAST.search(plain)
+    if m is None:
+        return False
+    rest = plain[m.end() :]
+    return not any(
+        p.search(rest)
+        for p in (vocab.CONFIRM, vocab.CANCEL, vocab.LATE, vocab.RESCHEDULE, vocab.RESCHEDULE_WEAK)
+    ) or bool(vocab.CLINICAL.search(rest))
+
+
+def signals(prepared: Prepared) -> Signals:
+    plain = prepared.plain
+    words = vocab.WORD.findall(plain)
+    bare = " ".join(words)
+    negated = bool(vocab.CANCEL_NEGATED.search(plain))
+    late_negated = bool(vocab.LATE_NEGATED.search(plain))
+    late_text = vocab.LATE_NEGATED.sub(" ", plain) if late_negated else plain
+    # "iptal etmeyin" contains "iptal": the negation takes the cancel word away.
+    cancel_text = vocab.CANCEL_NEGATED.sub(" ", plain) if negated else plain
+    topic = next((t for t, p in vocab.QUESTION_TOPICS if p.search(plain)), None)
+    if words in (["who"], ["kim"]):
+        topic = Topic.WHO
+    return Signals(
+        crisis=crisis.is_crisis(plain),
+        injection=bool(vocab.INJECTION.search(plain))
+        or bool(vocab.MARKUP.search(to_ascii(prepared.folded)))
+        or _other_person(plain),
+        opt_out=bare in vocab.OPT_OUT_WHOLE or bool(vocab.OPT_OUT.search(plain)),
+        uncertain=bool(vocab.UNCERTAIN.search(plain)),
+        cancel=bool(vocab.CANCEL.search(cancel_text)),
+        cancel_negated=negated,
+        confirm=bool(vocab.CONFIRM.search(plain)) or bare in ("k", "kk", "y"),
+        reschedule=bool(vocab.RESCHEDULE.search(plain)),
+        reschedule_weak=bool(vocab.RESCHEDULE_WEAK.search(plain)),
+        late=bool(vocab.LATE.search(late_text)),
+        late_negated=late_negated,
+        other_person=_other_person(plain),
+        clinical=bool(vocab.CLINICAL.search(plain)),
+        contrast=_unexplained_contrast(plain),
+        asks=bool(vocab.QUESTION_MARK.search(prepared.folded))
+        or bool(vocab.QUESTION_MARK.search(plain)),
+        topic=topic,
+        words=len(words),
+    )
+
+
+def interpret(text: str, context: ReplyContext, model: ReplyModel | None) -> ReplyIntent:
+    prepared = prepare(text)
+    found = signals(prepared)
+    if found.crisis:
+        return ReplyIntent(
+            intent=Intent.OTHER,
+            forward=True,
+            urgent=True,
+            clinical=True,
+            tier=Tier.CRISIS,
+            reasons=("crisis_language",),
+        )
+    if not prepared.plain.strip() or not vocab.WORD.search(prepared.plain):
+        return forward_to_person(Tier.RULES, "empty")
+    if found.injection:
+        return forward_to_person(Tier.RULES, "instructions_in_reply")
+    if found.opt_out:
+        return ReplyIntent(
+            intent=Intent.OPT_OUT, forward=False, tier=Tier.RULES, reasons=("opt_out",)
+        )
+    decided = _decide(prepared, found, context)
+    if decided is not None:
+        return decided
+    if found.clinical:
+        return forward_to_person(Tier.RULES, "clinical", clinical=True)
+    return _ask_model(prepared, found, context, model)
+
+
+def _personal(found: Signals) -> bool:
+    return found.clinical or found.contrast or found.words > vocab.MAX_ACTION_WORDS
+
+
+def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyIntent | None:
+    plain = prepared.plain
+    personal = _personal(found)
+    reasons: list[str] = []
+    if found.clinical:
+        reasons.append("clinical")
+    if found.uncertain and not (found.cancel or found.late):
+        return forward_to_person(Tier.RULES, "uncertain", *reasons, clinical=found.clinical)
+    if found.late and not found.cancel:
+        minutes = when.minutes_in(plain)
+        return ReplyIntent(
+            intent=Intent.RUNNING_LATE,
+            forward=personal,
+            clinical=found.clinical,
+            minutes_late=minutes,
+            reasons=("running_late", *reasons),
+        )
+    start = when.proposed_start(plain, context.now, context.tz, context.appointment_start)
+    if (
+        start is not None
+        and context.appointment_start is not None
+        and start == context.appointment_start
+    ):
+        start = None  # "see you Tuesday at 14:00" names the session itself
+    wants_move = found.reschedule or (
+        start is not None and (found.reschedule_weak or found.asks or not found.confirm)
+    )
+    if wants_move and not (found.cancel and not found.reschedule and start is None):
+        return ReplyIntent(
+            intent=Intent.RESCHEDULE,
+            forward=personal,
+            clinical=found.clinical,
+            proposed_start=start,
+            reasons=("reschedule", *reasons),
+        )
+    if found.cancel:
+        return ReplyIntent(
+            intent=Intent.CANCEL,
+            forward=personal,
+            clinical=found.clinical,
+            reasons=("cancel", *reasons),
+        )
+    if found.topic is not None and (found.asks or not found.confirm):
+        return ReplyIntent(
+            intent=Intent.QUESTION,
+            forward=personal,
+            clinical=found.clinical,
+            topic=found.topic,
+            reasons=("question", *reasons),
+        )
+    if found.confirm or found.cancel_negated or found.late_negated:
+        if found.asks and not found.cancel_negated and found.words > 3:
+            return None  # "is it ok if ...?" asks something the rules cannot name
+        return ReplyIntent(
+            intent=Intent.CONFIRM,
+            forward=personal,
+            clinical=found.clinical,
+            reasons=("confirm", *reasons),
+        )
+    if vocab.THANKS_ONLY.match(plain + " "):
+        return forward_to_person(Tier.RULES, "thanks_only")
+    return None
+
+
+def _ask_model(
+    prepared: Prepared, found: Signals, context: ReplyContext, model: ReplyModel | None
+) -> ReplyIntent:
+    if model is None:
+        return forward_to_person(Tier.FALLBACK, "unsettled")
+    verdict = model.classify(prepared.plain, context)
+    if verdict is None or verdict.intent in (Intent.OTHER, Intent.OPT_OUT):
+        return forward_to_person(Tier.MODEL if verdict else Tier.FALLBACK, "unsettled")
+    start = None
+    minutes = None
+    if verdict.intent is Intent.RESCHEDULE:
+        start = when.proposed_start(
+            prepared.plain, context.now, context.tz, context.appointment_start
+        )
+    if verdict.intent is Intent.RUNNING_LATE:
+        minutes = when.minutes_in(prepared.plain)
+    topic = verdict.topic if verdict.intent is Intent.QUESTION else None
+    if verdict.intent is Intent.QUESTION and topic is None:
+        return forward_to_person(Tier.MODEL, "question_without_topic")
+    # A model's reading of a cancellation or a move is acted on only with a person
+    # looking too; a confirmation or "running late" changes nothing that cannot wait.
+    return ReplyIntent(
+        intent=verdict.intent,
+        forward=verdict.intent in (Intent.CANCEL, Intent.RESCHEDULE) or _personal(found),
+        clinical=found.clinical,
+        proposed_start=start,
+        minutes_late=minutes,
+        topic=topic,
+        tier=Tier.MODEL,
+        confidence=verdict.confidence,
+        reasons=(f"model:{verdict.backend}",),
+    )

@@ -1,0 +1,458 @@
+"""What the reply rules look for, as patterns over `textprep`'s ASCII form.
+
+Each table is a list of alternatives joined into one pattern; `reply_rules` weighs
+what they find. Turkish forms are written without Turkish letters ("gelemeyecegim",
+"iptal etmeyin") because the text they read has been folded to ASCII.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.assistant.replies import Topic
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b")
+
+
+OPT_OUT_WHOLE = frozenset(
+    (
+        "stop, stopall, stop all, stop sms, sms stop, stop messages, stop texting, "
+        "stop texting me, stop messaging me, unsubscribe, opt out, optout, quit, "
+        "no more sms, no more texts, no more messages, "
+        "dur, durdur, sms dur, sms durdur, ret, sms ret, ret sms, iptal sms, sms iptal, "
+        "sms istemiyorum, sms istemiyoruz, mesaj istemiyorum, sms gonderme, "
+        "sms gondermeyin, mesaj gondermeyin, mesaj atmayin, abonelik iptal, abonelikten cik, "
+        "listeden cik, listeden cikar, beni listeden cikarin, beni listeden cikar"
+    ).split(", ")
+)
+OPT_OUT = _any(
+    r"(do not|please) (text|message|sms) me any ?more",
+    r"stop (texting|messaging|sending (me )?(texts|messages|sms))( me)?",
+    r"unsubscribe( me)?",
+    r"opt me out",
+    r"remove me from (your|the) (list|messages|sms)",
+    r"(bana )?(artik )?(sms|mesaj) (gondermeyin|atmayin|gondermeyi birakin|istemiyorum)",
+    r"(sms|mesaj) (listesinden|listenizden) (cikar\w*|cik\w*)",
+    r"stop (the |all |your |these )?(reminders|texts|messages|sms)",
+    r"(no|do not send|dont send) (more )?(reminders|reminder texts)",
+    r"(hatirlatma|hatirlatici)\w* (mesaj\w* |sms\w* )?(istemiyorum|gondermeyin|atmayin|"
+    r"almak istemiyorum)",
+)
+
+INJECTION = _any(
+    r"(ignore|disregard|forget|override|bypass|skip) (all |any |the |your |previous |"
+    r"prior |above |these )*"
+    r"(rules|instructions|prompt|prompts|guidelines|policy|policies|restrictions|"
+    r"directives|system)",
+    r"(system|developer|admin|root) (prompt|mode|message|override|access|command)",
+    r"you are (now|no longer|an ai|a bot|chatgpt|gpt|not)",
+    r"(act|pretend|behave) (as|like) ",
+    r"jailbreak\w*",
+    r"(new|updated) instructions",
+    r"(confirm|cancel|move|delete|book|reschedule) (every ?one|everybody|all)",
+    r"(every|each|all|the other) (client|patient|appointment|session|booking|message)s?",
+    r"system :",
+    r"prompt\w*",
+    r"(sistem|system) (istem\w*|mesaj\w*)",
+    r"(yeni|guncel) talimat\w*",
+    r"talimat\w*",
+    r"(tum|butun) (mesaj\w*|randevu\w*|seans\w*)",
+    r"(client|patient|danisan|hasta|musteri) (list|listesi\w*|listeni\w*)",
+    r"(forward|send|give|tell|text) me .{0,40}(phone|number|numbers|e ?-?mail|details|"
+    r"records|notes)",
+    r"(numara\w*|telefon\w*|bilgi\w*) (gonder|ver|yolla|ilet|soyle)\w*",
+    r"(asistan|assistant|bot|yapay zeka|ai) ?[,:]",
+    r"(do not|dont) (forward|tell|show) (this|anyone|the therapist)",
+    r"(bu )?(mesaj\w* )?(iletme|iletmeyin|gosterme|gostermeyin)\b",
+    r"(all|every|other) (clients|patients|appointments|sessions|randevu\w*|danisan\w*|hasta\w*)",
+    r"(herkes\w*|tum|butun|diger) (randevu\w*|danisan\w*|hasta\w*|seans\w*|kullanici\w*)",
+    r"herkes\w* (onayla|iptal|sil)\w*",
+    r"(kurallari|talimatlari|yonergeleri|kurallarini|talimatlarini|onceki talimat\w*) "
+    r"(unut|yok say|gormezden gel|atla|ciğne|cigne|boz)\w*",
+    r"(sistem|gelistirici|yonetici) (modu|komutu|istemi|talimati)",
+    r"(print|show|reveal|tell me|give me|send me|list) (me )?(your |the )?"
+    r"(prompt|instructions|system|notes|database|records|files|phone numbers|data)",
+    r"(notlar\w*|kayitlar\w*|veritabani\w*|dosya\w*) (goster|gonder|ver|yolla|listele)\w*",
+    r"(base64|<script|select \* from|drop table|```|\{\{|\}\})",
+    r"(therapist'?s|terapistin) (notes|notlari\w*)",
+)
+
+UNCERTAIN = _any(
+    r"maybe",
+    r"perhaps",
+    r"not sure",
+    r"i am not sure",
+    r"unsure",
+    r"i (will|ll) (let you know|text you|get back|confirm later|see)",
+    r"let you know",
+    r"(text|call|message) you (later|back|tomorrow)",
+    r"(might|may) (not )?(come|make it|be able)",
+    r"(we will|we ll|will) see",
+    r"depends",
+    r"hopefully",
+    r"i (do not|dont) know (yet|if)",
+    r"(yes|ok|sure),? i (think|guess|suppose)",
+    r"i (think|guess) so",
+    r"or not",
+    r"probably",
+    r"belki\w*",
+    r"herhalde",
+    r"galiba",
+    r"sanirim",
+    r"gibi gorunuyor",
+    r"muhtemelen",
+    r"emin degil\w*",
+    r"bilmiyorum",
+    r"bakacag\w*",
+    r"bakarim",
+    r"haber verece\w*",
+    r"haber veririm",
+    r"sonra (yazarim|yazacagim|donerim|donecegim|haber\w*|ararim|arayacagim)",
+    r"(duruma|isime|isi?lere) bagli",
+    r"kesin degil",
+    r"henuz (bilmiyorum|belli degil|emin degilim)",
+    r"netlestir\w*",
+)
+
+CANCEL_NEGATED = _any(
+    r"(do not|dont|no need to|not going to|will not|wont|never) (cancel|call off)",
+    r"(not|no) (cancel|cancelling|canceling|cancellation)",
+    r"(please )?(do not|dont) cancel",
+    r"iptal (etmeyin\w*|etmeyiniz|etmeyelim|etmiyorum|etmiyoruz|etme|etmem|etmeyecegim|"
+    r"etmenize gerek yok|etmeye gerek yok|yok|olmasin)",
+    r"iptale (gerek yok|gerek kalmadi)",
+    r"iptal (degil|etmiyoruz|etmiyorum)",
+    r"(iptali|iptalimi) iptal\w*",
+    r"cancel (my|the) cancel\w*",
+    r"(thought|worried|afraid) (that )?(i|we) (could not|cannot|would not|might not) "
+    r"(make it|come)",
+    r"iptal (etmek istemiyorum|istemiyorum)",
+)
+CANCEL = _any(
+    r"cancel\w*",
+    r"call (it )?off",
+    r"(cannot|can not|could not|will not|wont|not able to|unable to|not going to|am not going to) "
+    r"(make it|come|attend|be there|join|do (it|tomorrow|today|the session))",
+    r"will not be (able to (come|make it|attend|be there)|coming|there|attending)",
+    r"(not|never) (going to|gonna) be able to (come|make it|attend|be there)",
+    r"(do not|dont) think (i|we) (can|will|could|ll) (make it|come|attend|be there)",
+    r"(not|no longer) (coming|attending)",
+    r"have to (miss|skip)",
+    r"(skip|miss) (the |my |this |tomorrow'?s? |today'?s? )?(session|appointment)",
+    r"iptal\w*",
+    r"gelem\w+",  # gelemem, gelemiyorum, gelemeyecegim
+    r"gelmeyece\w*",
+    r"gelmiyorum",
+    r"gelmeyiz",
+    r"katilam\w+",
+    r"katilmayaca\w*",
+    r"(randevu\w*|seans\w*) (gerek yok|olmasin|kalsin)",
+    r"vazgec\w*",
+)
+CONFIRM = _any(
+    r"yes",
+    r"ok",
+    r"okay",
+    r"sure",
+    r"of course",
+    r"confirm\w*",
+    r"absolutely",
+    r"definitely",
+    r"certainly",
+    r"(sounds|looks) (good|great|fine|perfect)",
+    r"(that is|its|it is) (fine|good|great|perfect|ok)",
+    r"perfect",
+    r"great",
+    r"fine",
+    r"good",
+    r"i (will|shall|ll) be there",
+    r"will be there",
+    r"(i am|im|i will be) (coming|there)",
+    r"see you( there| then| tomorrow| soon| on \w+)?",
+    r"on my way",
+    r"(i|we) (will|shall|can|do) (come|attend|make it|be coming)",
+    r"(i|we) am coming",
+    r"yoldayi\w*",
+    r"yola ciktim",
+    r"geliyoruz",
+    r"count me in",
+    r"(i can|can) (make it|come)",
+    r"noted",
+    r"got it",
+    r"evet",
+    r"tamam\w*",
+    r"olur",
+    r"peki",
+    r"tabii?( ki)?",
+    r"kesinlikle",
+    r"elbette",
+    r"onay\w*",
+    r"geliyor\w*",
+    r"gelece\w*",
+    r"gelirim",
+    r"geliriz",
+    r"gelmis olacag\w*",
+    r"katilaca\w*",
+    r"katiliyor\w*",
+    r"(orada|oradayim|orda) ?(olacag\w*|olurum)?",
+    r"gorusuruz",
+    r"gorusmek uzere",
+    r"uygun\w*",
+    r"sorun yok",
+    r"super",
+    r"harika",
+    r"anlasildi",
+    r"eyvallah",
+    r"aynen",
+)
+# Ends a reply that is only thanks: acknowledged, nothing asked.
+THANKS_ONLY = re.compile(
+    r"^(ok |thanks |thank you |tesekkurler |tesekkur ederim |sagolun |cok |very |much |so |"
+    r"a lot |lot |ederim |ederiz |[!.,?] ?)+$"
+)
+RESCHEDULE = _any(
+    r"reschedul\w*",
+    r"works better",
+    r"(better|easier) for me",
+    r"daha (uygun|iyi olur|rahat)\w*",
+    r"re ?-? ?book\w*",
+    r"(move|moving|shift|change|changing|push) (it|the|my|our|this|that|to|\w+ "
+    r"(session|appointment)|"
+    r"back|forward|up)",
+    r"bring (it|the session|the appointment|my session|my appointment) (forward|earlier|back)",
+    r"postpone\w*",
+    r"(another|different|other|later|earlier|new) (time|day|date|slot|hour)",
+    r"any (time|slot|availability|openings?)",
+    r"ertele\w*",
+    r"kaydir\w*",
+    r"(saat\w*|gun\w*|tarih\w*|randevu\w*|seans\w*|zaman\w*) (degistir|degissin|degisebilir)\w*",
+    r"(baska|farkli|diger|yeni) (bir )?(gun\w*|saat\w*|zaman\w*|tarih\w*)",
+)
+# Count as a move only when a time is proposed: "olur mu?" alone asks anything.
+RESCHEDULE_WEAK = _any(
+    r"(can|could) (we|i) (do|make it|come|switch|meet|have it)",
+    r"(instead|rather)",
+    r"(is|would) \w+ (possible|ok|okay|fine|available|free|work)",
+    r"(possible|available|free|work|works) (on|at|for|instead)",
+    r"does \w+ work",
+    r"degistir\w*",
+    r"(alabilir|alsak|alalim|alir|aliriz|alsaniz|alinabilir|cekebilir|cekelim|cekilebilir)\w*",
+    r"(olur|olabilir|uygun) (mu|mi|musunuz|mudur|olur mu)\w*",
+    r"(musait|bos) (mi|misiniz|musunuz|saat|gun|yer|zaman)\w*",
+    r"yerine",
+)
+LATE_NEGATED = _any(
+    r"(will not|wont|not|never|do not|dont) (be |going to be |run )?late",
+    r"gec (kalmayacag\w*|kalmam|kalmayiz|kalmiycam|kalmicam)",
+    r"gecikmeyece\w*",
+    r"gecikmem",
+)
+LATE = _any(
+    r"(running|run|am|bit|few minutes|minutes) behind",
+    r"behind schedule",
+    r"(running|run|be|am|will be|might be|bit|little|few minutes|minutes|min|slightly|bit) late",
+    r"late",
+    r"delayed",
+    r"stuck in traffic",
+    r"traffic",
+    r"(missed|miss) (the|my) (bus|train|ferry|metro)",
+    r"gec (kal\w*|gelece\w*|gelirim|geliyorum|olacak|kaliyorum)",
+    r"gecik\w*",
+    r"rotar\w*",
+    r"trafik\w*",
+    r"yetisemiyor\w*",
+    r"(biraz|birkac dakika|\d+ dakika) (gec|sonra gelece\w*)",
+)
+QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
+    (
+        Topic.PARKING,
+        _any(
+            r"park\w*",
+            r"otopark\w*",
+            r"arac\w* (nereye|birak\w*)",
+            r"where (can|do) i (leave|put) (the|my) car",
+        ),
+    ),
+    (
+        Topic.ONLINE_LINK,
+        _any(
+            r"(zoom|meet|teams|skype|video|online|link|baglanti\w*|linki\w*|linkini)",
+            r"cevrim ?ici",
+            r"(how|where) (do|can|will) i (join|connect|log ?in)",
+        ),
+    ),
+    (
+        Topic.FEE,
+        _any(
+            r"how much",
+            r"(fee|fees|price|prices|cost|costs|charge|pay|payment|paying|invoice|receipt)",
+            r"(ucret\w*|fiyat\w*|odeme\w*|ode\w*|kac para|ne kadar tutuyor|ne kadar "
+            r"odeyece\w*|fatura\w*|"
+            r"iban|havale\w*|kredi karti\w*|nakit)",
+        ),
+    ),
+    (
+        Topic.DURATION,
+        _any(
+            r"how long",
+            r"(ne kadar|kac dakika|kac saat) (surecek|suruyor|surer|olacak)",
+            r"sure(si)? (ne kadar|kac)",
+            r"(seans|randevu)\w* (ne kadar|kac dakika)",
+            r"duration",
+        ),
+    ),
+    (
+        Topic.WHO,
+        _any(
+            r"who (is|are) (this|you|writing|texting)",
+            r"who (is )?(texting|messaging|writing)",
+            r"kim(siniz|sin|dir)",
+            r"(bu|kim) (numara|mesaj)\w* (kim\w*)?",
+            r"kimden",
+            r"(are you|is this) (a )?(bot|robot|human|person|real)",
+            r"(bot|robot|insan) (mu|mi|misiniz|musunuz)",
+        ),
+    ),
+    (
+        Topic.ADDRESS,
+        _any(
+            r"where (is|are|s) (the |your )?(clinic|office|practice|place|you|it)",
+            r"where (is it|do i go|should i go|are you located)",
+            r"(address|location|directions|how (do|can) i get there|how to get there|"
+            r"which floor|floor)",
+            r"(adres\w*|konum\w*|nerede\w*|nerde\w*|neresi\w*|nasil gelir\w*|nasil gelece\w*|"
+            r"hangi kat\w*|kacinci kat\w*|yol tarifi\w*|nereye gel\w*|klinik nere\w*)",
+        ),
+    ),
+    (
+        Topic.WHEN,
+        _any(
+            r"what time (is|was|s) (it|my|the|our)",
+            r"when (is|s) (it|my|the|our)",
+            r"(saat|gun) (kac|kacta|ne zaman)\w*",
+            r"(ne zaman|kacta|saat kacta|hangi gun)\w*",
+            r"(randevu\w*|seans\w*) (ne zaman|hangi gun|saat kac\w*)",
+            r"which day",
+            r"(is|are) (it|we|tomorrow|today|the session|the appointment|my appointment|"
+            r"my session|our session)( \w+)? still (on|happening|booked|confirmed)",
+            r"still on( for)?",
+            r"(gorusuyor|gorusecek|bulusuyor) (muyuz|miyiz)",
+            r"(randevu\w*|seans\w*) (var mi|duruyor mu|gecerli mi|hala)",
+        ),
+    ),
+)
+QUESTION_MARK = re.compile(
+    r"\?|\b(mi|mu|mı|mü|misiniz|musunuz|miyiz|muyuz|miyim|muyum|misin|musun|mudur|midir|"
+    r"mısınız|müsünüz|mıyız|müyüz|mıyım|müyüm)\b"
+)
+# Personal or clinical content: the therapist's to read, never the assistant's to answer.
+CLINICAL = _any(
+    r"anxi\w*",
+    r"depress\w*",
+    r"panic\w*",
+    r"medic\w*",
+    r"meds",
+    r"pills?",
+    r"dos(e|age)\w*",
+    r"antidepress\w*",
+    r"prescri\w*",
+    r"symptom\w*",
+    r"diagnos\w*",
+    r"disorder\w*",
+    r"therap(y|ist) (help|work|question)\w*",
+    r"getting (worse|better)",
+    r"(feel|feeling|felt|am feeling|i am) (so |very |really )?"
+    r"(bad|terrible|awful|sad|down|low|anxious|depressed|scared|afraid|angry|lonely|lost|empty|"
+    r"hopeless|worthless|overwhelmed|stressed|awful|horrible|worse|sick|ill|unwell|numb|tired)",
+    r"(terrible|awful|horrible|rough|hard|tough|difficult|bad|worst) (week|day|days|"
+    r"time|night|month)",
+    r"(had|having|have had) (a |such a )?(really |very |so |pretty |quite )?"
+    r"(terrible|awful|horrible|rough|hard|tough|difficult|bad|shit|crap) (week|day|"
+    r"days|time|night|month|weekend)",
+    r"(terrible|awful|horrible|rough|hard|tough|difficult|bad) weekend",
+    r"bad news",
+    r"(lost|losing) my (job|mother|father|mom|dad|wife|husband|partner|baby|friend)",
+    r"(got|been|was) (fired|laid off)",
+    r"(cok |cok cok )?(kotu|zor|berbat|agir) gec\w*",
+    r"kotu (bir )?haber\w*",
+    r"isten (cikar|atil)\w*",
+    r"struggl\w*",
+    r"cry\w*",
+    r"nightmare\w*",
+    r"(cannot|can not|could not) sleep",
+    r"insomnia",
+    r"trauma\w*",
+    r"abuse\w*",
+    r"relaps\w*",
+    r"drunk|drinking|alcohol|drugs",
+    r"divorce\w*",
+    r"break ?up|broke up",
+    r"grief|griev\w*|passed away|funeral",
+    r"hospital\w*",
+    r"(my )?(husband|wife|partner|boyfriend|girlfriend|mother|father|mom|dad|son|daughter) "
+    r"(left|hit|died|is sick|yelled)",
+    r"kayg\w*",
+    r"endise\w*",
+    r"anksiyete\w*",
+    r"depresyon\w*",
+    r"panik\w*",
+    r"ilac\w*",
+    r"antidepresan\w*",
+    r"hap\w*",
+    r"doz\w*",
+    r"recete\w*",
+    r"belirti\w*",
+    r"teshis\w*",
+    r"tani\w*",
+    r"bozukluk\w*",
+    r"(kotu|berbat|zor|agir|kotu gecen|rezalet) (bir )?(hafta|gun|gece|donem|zaman)\w*",
+    r"kendimi (cok |hic )?(kotu|iyi degil|yalniz|bos|yorgun|mutsuz|caresiz|degersiz|"
+    r"berbat|garip)\w*",
+    r"(moralim|psikolojim|ruh halim) (bozuk|kotu|cok kotu|dibe)\w*",
+    r"uzgun\w*",
+    r"agla\w*",
+    r"uyuyam\w*",
+    r"uykusuz\w*",
+    r"kabus\w*",
+    r"travma\w*",
+    r"istismar\w*",
+    r"alkol\w*",
+    r"ickiye|icki\w*",
+    r"madde kullan\w*",
+    r"bosan\w*",
+    r"ayril\w*",
+    r"vefat\w*",
+    r"cenaze\w*",
+    r"hastane\w*",
+    r"stres\w*",
+    r"sinir krizi\w*",
+    r"kriz\w*",
+    r"yalniz hissed\w*",
+    r"kotuyum",
+    r"iyi degilim",
+    r"hasta(yim|landim|lik)\w*",
+    r"(sick|ill|unwell|fever|flu|covid)",
+    r"korku\w*",
+    r"korkuyorum",
+    r"ofke\w*",
+)
+OTHER_PERSON_SESSION = re.compile(
+    r"\b([a-z]+)'(s|in|un|nin|nun|ın|nın|ın) (session|appointment|randevu\w*|seans\w*)"
+)
+OWN_WORDS = frozenset(
+    "tomorrow today tonight monday tuesday wednesday thursday friday saturday sunday week "
+    "yarin yarinki bugun pazartesi sali carsamba persembe cuma cumartesi pazar hafta haftanin "
+    "next this".split()
+)
+CONTRAST = _any(
+    r"but", r"although", r"though", r"however", r"ama", r"fakat", r"ancak", r"yalniz ", r"sadece su"
+)
+# A short reply that only acknowledges: "k", "👍", "ok ok".
+WORD = re.compile(r"[a-z0-9']+")
+MAX_ACTION_WORDS = 40  # longer than this, a person reads it whatever it says
+MARKUP = re.compile(
+    r"<\s*/?\s*(system|reply|assistant|user|instructions?|prompt)\b|<!--|```|"
+    r"\bintent\s*[=:\"']|^\s*[{\[]|\"\w+\"\s*:"
+)

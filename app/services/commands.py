@@ -1,0 +1,524 @@
+"""Staff commands turned into proposals, and proposals into bookings once confirmed.
+
+`propose` never changes anything: a booking or move is tried inside a savepoint that is
+always rolled back, so the clash it reports is the calendar's own rule (the same
+`services.appointments` calls, with their buffers and hours). `confirm` parses the text
+again, checks every choice the card sent back against the clinic's rows and runs the
+same services for real; the route commits once.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from app import clock
+from app.assistant import commands as parser
+from app.assistant import when
+from app.assistant.textprep import prepare
+from app.extensions import db
+from app.models import Appointment, CancelReason, Clinic
+from app.models.appointment import ACTIVE_STATUSES
+from app.services import appointments, availability, booking, calendar, clients, series, users
+from app.textnorm import fold
+
+Action = parser.Action
+SERIES_LENGTH = 12  # sessions booked by "every Tuesday" (the booking form's default)
+SHOWN = 8  # sessions listed by a "show" command
+SLOTS = 6  # free times listed by a "find" command, per therapist
+
+
+class Status(enum.StrEnum):
+    READY = "ready"  # can be confirmed as it stands
+    NEEDS = "needs"  # a choice is missing (client, therapist, time, session)
+    CLASH = "clash"  # the time is taken or outside hours: pick an alternative
+    INFO = "info"  # an answer only (find, show): nothing to confirm
+    REFUSED = "refused"  # outside what the assistant does
+    HELP = "help"  # not understood
+
+
+@dataclass(frozen=True)
+class Picks:
+    """Choices the card sends back; each is checked again on the server."""
+
+    client_id: uuid.UUID | None = None
+    therapist_id: uuid.UUID | None = None
+    appointment_id: uuid.UUID | None = None
+    start: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: uuid.UUID
+    label: str
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A session in a "show" answer."""
+
+    start: datetime
+    end: datetime
+    client: str
+    therapist: str
+    type_code: str
+
+
+@dataclass
+class Proposal:
+    text: str
+    action: Action
+    status: Status = Status.NEEDS
+    refusal: str | None = None
+    client_ref: str | None = None
+    client: Choice | None = None
+    client_choices: list[Choice] = field(default_factory=list)
+    new_client_name: str | None = None  # nobody matched: offer to add them
+    therapist: Choice | None = None
+    therapist_choices: list[Choice] = field(default_factory=list)
+    appointment: Appointment | None = None  # the session a move or cancel is about
+    appointment_choices: list[Choice] = field(default_factory=list)
+    start: datetime | None = None  # aware UTC
+    day: date | None = None
+    duration: int | None = None
+    type_code: str = "individual"
+    repeat: str | None = None
+    occurrences: int = 1
+    problem: str | None = None  # "taken", "client_busy", "outside_hours", "past", "gap"
+    alternatives: list[datetime] = field(default_factory=list)
+    slots: list[tuple[Choice, list[datetime]]] = field(default_factory=list)
+    sessions: list[Listed] = field(default_factory=list)
+
+    @property
+    def end(self) -> datetime | None:
+        if self.start is None or self.duration is None:
+            return None
+        return self.start + timedelta(minutes=self.duration)
+
+    @property
+    def ready(self) -> bool:
+        return self.status is Status.READY
+
+
+class NotConfirmable(Exception):
+    """The proposal is no longer (or never was) something that can be done."""
+
+    def __init__(self, proposal: Proposal) -> None:
+        super().__init__(proposal.status.value)
+        self.proposal = proposal
+
+
+class _DryRun(Exception):
+    """Raised inside the trial savepoint so that it always rolls back."""
+
+
+# --- resolution ----------------------------------------------------------------------
+
+
+def find_clients(clinic_id: uuid.UUID, ref: str, therapist_id: uuid.UUID | None) -> list[Choice]:
+    """Clients the reference may mean, through the blind indexes (initials, or the
+    beginnings of name words); a therapist only finds the clients they treat."""
+    found = (
+        clients.find_by_initials(clinic_id, ref)
+        if clients.looks_like_initials(ref)
+        else clients.find_by_name(clinic_id, ref)
+    )
+    if therapist_id is not None:
+        found = [c for c in found if calendar.is_treating(therapist_id, c.id)]
+    names = clients.reveal_names(clinic_id, [c.id for c in found])
+    return sorted((Choice(i, n) for i, n in names.items()), key=lambda c: fold(c.label))
+
+
+_THERAPIST_HINTS = (
+    re.compile(r"\b(?:with|by)\s+(?:dr\W*)?([a-z]{3,})"),
+    re.compile(r"\bdr\W*([a-z]{3,})"),
+    re.compile(r"\b([a-z]{3,})(?:'?[a-z]{0,4})?\s+(?:hanim|bey|hoca)\w*(?:\s+ile\b|'?la\b|'?le\b)"),
+    re.compile(r"\b([a-z]{3,})(?:'?[a-z]{0,4})?\s+(?:hanim|bey|hoca)\w*"),
+    re.compile(r"\b([a-z]{3,})(?:\s+ile\b|'(?:la|le|yla|yle)\b)"),
+)
+
+
+def named_therapist(text: str, therapists: list[Choice]) -> Choice | None:
+    """The therapist a command names ("with Dr. Ayşe", "Ayşe Hanım ile"), if exactly one
+    of the clinic's therapists has a name word starting with it."""
+    plain = prepare(text).plain
+    for pattern in _THERAPIST_HINTS:
+        for match in pattern.finditer(plain):
+            word = match.group(1)
+            hits = [
+                t
+                for t in therapists
+                if any(w.startswith(word) for w in prepare(t.label).plain.split())
+            ]
+            if len(hits) == 1:
+                return hits[0]
+    return None
+
+
+def _therapist_list(clinic_id: uuid.UUID) -> list[Choice]:
+    return [Choice(t.id, t.name) for t in users.therapists(clinic_id)]
+
+
+def _usual_therapist(client_id: uuid.UUID) -> uuid.UUID | None:
+    return db.session.scalar(
+        sa.select(Appointment.therapist_id)
+        .where(Appointment.client_id == client_id)
+        .order_by(Appointment.start_at.desc())
+        .limit(1)
+    )
+
+
+def _upcoming(
+    clinic_id: uuid.UUID, client_id: uuid.UUID, therapist_id: uuid.UUID | None
+) -> list[Appointment]:
+    query = sa.select(Appointment).where(
+        Appointment.clinic_id == clinic_id,
+        Appointment.client_id == client_id,
+        Appointment.status.in_(ACTIVE_STATUSES),
+        Appointment.start_at >= clock.now(),
+    )
+    if therapist_id is not None:
+        query = query.where(Appointment.therapist_id == therapist_id)
+    return list(db.session.scalars(query.order_by(Appointment.start_at).limit(20)))
+
+
+def _source_day(text: str, action: Action, command: parser.Command, today: date) -> date | None:
+    """The day of the session a move or cancel is about ("perşembe seansını ..." )."""
+    if action is Action.CANCEL:
+        return command.day
+    plain = prepare(text).plain
+    found = when.day_in(parser._source_part(plain), today)
+    target = command.day
+    return found.day if found and found.day != target else None
+
+
+# --- proposing -----------------------------------------------------------------------
+
+
+def propose(
+    clinic: Clinic,
+    text: str,
+    *,
+    viewer_id: uuid.UUID | None,
+    picks: Picks | None = None,
+    now: datetime | None = None,
+) -> Proposal:
+    """What the command would do, with every choice still open; changes nothing.
+
+    `viewer_id` is the therapist typing (who acts for themselves only), or None for
+    the front desk."""
+    picks = picks or Picks()
+    now = now or clock.now()
+    zone = ZoneInfo(clinic.timezone)
+    command = parser.parse_command(text[:2000], now, zone)
+    proposal = Proposal(text=text, action=command.action, client_ref=command.client_ref)
+    if command.action is Action.UNKNOWN:
+        proposal.refusal = command.refusal
+        proposal.status = Status.REFUSED if command.refusal == "out_of_scope" else Status.HELP
+        return proposal
+    proposal.day, proposal.duration = command.day, command.duration_min
+    proposal.repeat = command.repeat.value if command.repeat else None
+    proposal.start = command.start.astimezone(ZoneInfo("UTC")) if command.start else None
+    if picks.start is not None:
+        proposal.start = picks.start
+        proposal.day = picks.start.astimezone(zone).date()
+    _resolve_client(clinic, proposal, command, picks, viewer_id)
+    _resolve_therapist(clinic, proposal, text, picks, viewer_id)
+    if command.action is Action.SHOW:
+        _show(clinic, proposal, viewer_id, now, zone)
+    elif command.action is Action.FIND_SLOTS:
+        _find(clinic, proposal, viewer_id, now, zone)
+    elif command.action is Action.BOOK:
+        _plan_booking(clinic, proposal, now)
+    else:
+        _plan_change(clinic, proposal, command, picks, viewer_id, now, zone)
+    return proposal
+
+
+def _resolve_client(
+    clinic: Clinic,
+    proposal: Proposal,
+    command: parser.Command,
+    picks: Picks,
+    viewer_id: uuid.UUID | None,
+) -> None:
+    ref = command.client_ref
+    if not ref:
+        return
+    found = find_clients(clinic.id, ref, viewer_id)
+    picked = [c for c in found if c.id == picks.client_id]
+    if picked or len(found) == 1:
+        proposal.client = (picked or found)[0]
+    elif found:
+        proposal.client_choices = found
+    else:
+        proposal.new_client_name = ref if not clients.looks_like_initials(ref) else None
+
+
+def _resolve_therapist(
+    clinic: Clinic, proposal: Proposal, text: str, picks: Picks, viewer_id: uuid.UUID | None
+) -> None:
+    everyone = _therapist_list(clinic.id)
+    if viewer_id is not None:
+        proposal.therapist = next((t for t in everyone if t.id == viewer_id), None)
+        return
+    proposal.therapist_choices = everyone
+    picked = next((t for t in everyone if t.id == picks.therapist_id), None)
+    named = named_therapist(text, everyone)
+    usual = None
+    if proposal.client is not None and proposal.action is Action.BOOK:
+        usual_id = _usual_therapist(proposal.client.id)
+        usual = next((t for t in everyone if t.id == usual_id), None)
+    proposal.therapist = picked or named or usual or (everyone[0] if len(everyone) == 1 else None)
+
+
+def _default_type(clinic: Clinic) -> tuple[str, int]:
+    kinds = booking.session_types(clinic.id)
+    kind = next((k for k in kinds if k.code == "individual"), kinds[0] if kinds else None)
+    return (kind.code, kind.duration_minutes) if kind else ("individual", 50)
+
+
+def _plan_booking(clinic: Clinic, proposal: Proposal, now: datetime) -> None:
+    proposal.type_code, default_length = _default_type(clinic)
+    proposal.duration = proposal.duration or default_length
+    if proposal.client is None or proposal.therapist is None or proposal.start is None:
+        return
+    if not _real_wall_time(proposal.start, clinic):
+        proposal.problem, proposal.status = "gap", Status.CLASH
+        return
+    if proposal.start <= now:
+        proposal.problem, proposal.status = "past", Status.CLASH
+        return
+    proposal.occurrences = SERIES_LENGTH if proposal.repeat else 1
+    _trial(clinic, proposal, lambda: _book(clinic, proposal))
+
+
+def _plan_change(
+    clinic: Clinic,
+    proposal: Proposal,
+    command: parser.Command,
+    picks: Picks,
+    viewer_id: uuid.UUID | None,
+    now: datetime,
+    zone: ZoneInfo,
+) -> None:
+    if proposal.client is None:
+        return
+    upcoming = _upcoming(clinic.id, proposal.client.id, viewer_id)
+    source = _source_day(proposal.text, proposal.action, command, now.astimezone(zone).date())
+    if source is not None:
+        upcoming = [a for a in upcoming if a.start_at.astimezone(zone).date() == source] or upcoming
+    if proposal.action is Action.CANCEL and command.start is not None:
+        exact = [a for a in upcoming if a.start_at == command.start]
+        upcoming = exact or upcoming
+    chosen = next((a for a in upcoming if a.id == picks.appointment_id), None)
+    if chosen is None and upcoming:
+        chosen = upcoming[0]
+    proposal.appointment = chosen
+    proposal.appointment_choices = [Choice(a.id, a.start_at.isoformat()) for a in upcoming]
+    if chosen is None:
+        proposal.problem = "no_session"
+        return
+    names = {t.id: t for t in _therapist_list(clinic.id)}
+    proposal.therapist = names.get(chosen.therapist_id, proposal.therapist)
+    proposal.type_code = chosen.session_type
+    length = int((chosen.end_at - chosen.start_at).total_seconds() // 60)
+    if proposal.action is Action.CANCEL:
+        proposal.start, proposal.duration = chosen.start_at, length
+        proposal.status = Status.READY
+        return
+    proposal.duration = proposal.duration or length
+    if proposal.start is None and proposal.day is not None:  # a new day, the same hour
+        local = chosen.start_at.astimezone(zone)
+        proposal.start = datetime.combine(proposal.day, local.time().replace(tzinfo=None), zone)
+    if proposal.start is None:
+        return
+    if not _real_wall_time(proposal.start, clinic):
+        proposal.problem, proposal.status = "gap", Status.CLASH
+        return
+    if proposal.start <= now:
+        proposal.problem, proposal.status = "past", Status.CLASH
+        return
+    _trial(clinic, proposal, lambda: _move(clinic, proposal))
+
+
+def _real_wall_time(start: datetime, clinic: Clinic) -> bool:
+    """False for a time the clocks skip (02:30 on the night they go forward)."""
+    zone = ZoneInfo(clinic.timezone)
+    local = start.astimezone(zone)
+    return booking.local_start(local.date(), local.time().replace(tzinfo=None), zone) is not None
+
+
+def _trial(clinic: Clinic, proposal: Proposal, act) -> None:
+    """Run the real booking service in a savepoint that always rolls back."""
+    appointments.lock_calendar()
+    try:
+        with db.session.begin_nested():
+            act()
+            raise _DryRun
+    except _DryRun:
+        proposal.status = Status.READY
+    except appointments.SlotTaken as exc:
+        proposal.problem = "client_busy" if exc.by_client else "taken"
+        proposal.alternatives = exc.alternatives
+    except appointments.OutsideHours:
+        proposal.problem = "outside_hours"
+    except series.SeriesConflict as exc:
+        proposal.problem = "series"
+        proposal.alternatives = []
+        proposal.occurrences = len(exc.clashes) + len(exc.outside_hours)
+    except appointments.BookingError:
+        proposal.problem = "invalid"
+    if proposal.problem in ("taken", "client_busy", "outside_hours"):
+        proposal.alternatives = _nearest(clinic, proposal)
+    if proposal.problem:
+        proposal.status = Status.CLASH
+
+
+def _nearest(clinic: Clinic, proposal: Proposal) -> list[datetime]:
+    """The calendar's nearest free starts (`appointments.nearest_free`), but only
+    those still ahead: a proposal made now cannot start now."""
+    if proposal.start is None or proposal.duration is None or proposal.therapist is None:
+        return []
+    zone = ZoneInfo(clinic.timezone)
+    local = proposal.start.astimezone(zone)
+    day_start = datetime.combine(local.date(), time.min, zone)
+    start = max(day_start, clock.now() + timedelta(minutes=1))
+    with db.session.no_autoflush:
+        slots = availability.free_slots(
+            proposal.therapist.id,
+            proposal.duration,
+            start,
+            proposal.start + timedelta(days=7),
+            40,
+            clinic=clinic,
+            ignore=proposal.appointment.id if proposal.appointment else None,
+        )
+    wanted = proposal.start
+    return sorted(slots, key=lambda s: abs(s - wanted))[: appointments.SUGGESTIONS]
+
+
+def _book(clinic: Clinic, proposal: Proposal):
+    if proposal.client is None or proposal.therapist is None or proposal.start is None:
+        raise NotConfirmable(proposal)
+    if proposal.repeat:
+        return series.create_series(
+            clinic,
+            proposal.therapist.id,
+            proposal.client.id,
+            proposal.start,
+            proposal.type_code,
+            2 if proposal.repeat == "biweekly" else 1,
+            count=SERIES_LENGTH,
+        )
+    return appointments.book_appointment(
+        clinic,
+        proposal.therapist.id,
+        proposal.client.id,
+        proposal.start,
+        proposal.type_code,
+        duration=proposal.duration,
+    )
+
+
+def _move(clinic: Clinic, proposal: Proposal) -> Appointment:
+    if proposal.appointment is None or proposal.start is None:
+        raise NotConfirmable(proposal)
+    return appointments.move_appointment(
+        clinic, proposal.appointment, proposal.start, duration=proposal.duration
+    )
+
+
+def _find(
+    clinic: Clinic, proposal: Proposal, viewer_id: uuid.UUID | None, now: datetime, zone: ZoneInfo
+) -> None:
+    proposal.type_code, default_length = _default_type(clinic)
+    proposal.duration = proposal.duration or default_length
+    if proposal.day is not None:
+        start, until = calendar.day_bounds(proposal.day, zone)
+        if _wants_afternoon(proposal.text):
+            start = datetime.combine(proposal.day, time(12), zone)
+    else:
+        start, until = now, now + timedelta(days=7)
+    start = max(start, now)
+    who = [proposal.therapist] if proposal.therapist else proposal.therapist_choices
+    for therapist in who:
+        if therapist is None:
+            continue
+        found = availability.free_slots(
+            therapist.id, proposal.duration, start, until, SLOTS, clinic=clinic
+        )
+        proposal.slots.append((therapist, found))
+    proposal.status = Status.INFO
+
+
+def _wants_afternoon(text: str) -> bool:
+    return bool(re.search(r"\b(ogleden sonra|afternoon)\b", prepare(text).plain))
+
+
+def _show(
+    clinic: Clinic, proposal: Proposal, viewer_id: uuid.UUID | None, now: datetime, zone: ZoneInfo
+) -> None:
+    proposal.status = Status.INFO
+    query = sa.select(Appointment).where(
+        Appointment.clinic_id == clinic.id, Appointment.status.in_(ACTIVE_STATUSES)
+    )
+    if viewer_id is not None:
+        query = query.where(Appointment.therapist_id == viewer_id)
+    if proposal.client_ref:
+        if proposal.client is None:
+            return
+        query = query.where(
+            Appointment.client_id == proposal.client.id, Appointment.start_at >= now
+        )
+    else:
+        start, until = calendar.day_bounds(proposal.day or now.astimezone(zone).date(), zone)
+        query = query.where(Appointment.start_at >= start, Appointment.start_at < until)
+    rows = list(db.session.scalars(query.order_by(Appointment.start_at).limit(SHOWN)))
+    names = clients.reveal_names(clinic.id, {a.client_id for a in rows})
+    therapists = {t.id: t.label for t in _therapist_list(clinic.id)}
+    proposal.sessions = [
+        Listed(
+            a.start_at,
+            a.end_at,
+            names.get(a.client_id, ""),
+            therapists.get(a.therapist_id, ""),
+            a.session_type,
+        )
+        for a in rows
+    ]
+
+
+# --- confirming ----------------------------------------------------------------------
+
+
+def confirm(
+    clinic: Clinic, text: str, *, viewer_id: uuid.UUID | None, picks: Picks
+) -> tuple[Proposal, object]:
+    """Do what the proposal said, after proposing again from the text and the picks:
+    a pick that is not one of the clinic's own choices is simply not taken. Returns the
+    proposal and what was made or changed; raises NotConfirmable when it cannot be done
+    (a clash appeared since, a choice is missing). The caller commits."""
+    proposal = propose(clinic, text, viewer_id=viewer_id, picks=picks)
+    if not proposal.ready:
+        raise NotConfirmable(proposal)
+    try:
+        if proposal.action is Action.BOOK:
+            return proposal, _book(clinic, proposal)
+        if proposal.action is Action.RESCHEDULE:
+            return proposal, _move(clinic, proposal)
+        if proposal.action is Action.CANCEL and proposal.appointment is not None:
+            reason = CancelReason.CLIENT if viewer_id is None else CancelReason.THERAPIST
+            appointments.cancel_appointment(proposal.appointment, reason)
+            return proposal, proposal.appointment
+    except appointments.BookingError as exc:  # a race since the trial
+        db.session.rollback()
+        proposal.status, proposal.problem = Status.CLASH, "taken"
+        raise NotConfirmable(proposal) from exc
+    raise NotConfirmable(proposal)
