@@ -28,9 +28,12 @@ SECRET_KEY = "{secret}"
 
 def register(app: Flask) -> None:
     from app.assistant_cli import assistant_cli
+    from app.backup_cli import backup_cli, retention_cli
     from app.fakesms.cli import sms_cli
 
     for group in (seans_cli, demo_cli, keys_cli, audit_cli, rq_cli, sms_cli, assistant_cli):
+        app.cli.add_command(group)
+    for group in (backup_cli, retention_cli):
         app.cli.add_command(group)
 
 

@@ -16,6 +16,15 @@ class Defaults:
     # Keys: a JSON key file in instance/ or SEANS_MASTER_KEYS ("id:base64,id:base64", first active).
     MASTER_KEY_FILE = "keys/master.json"
     MASTER_KEYS: str | None = None
+    # Ids of erased clients, kept beside the master keys and never in the database or
+    # its backups: a restore shreds them again (app/services/tombstones.py).
+    TOMBSTONE_FILE = "keys/tombstones.json"
+
+    # The nightly retention job (app/services/retention.py) is queued once a day at
+    # or after this hour, in DEFAULT_CLINIC_TIMEZONE.
+    RETENTION_HOUR = 3
+    # Where pg_dump and pg_restore are (None: PATH, then /usr/lib/postgresql/*/bin).
+    PG_BIN_DIR: str | None = None
 
     # Argon2id: RFC 9106 low-memory profile; tests switch to "cheapest".
     ARGON2_PROFILE = "rfc9106_low_memory"

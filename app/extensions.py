@@ -37,7 +37,8 @@ htmx = HTMX()
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """WAL for concurrent readers, enforced foreign keys, and a wait instead of 'locked'.
+    """WAL for concurrent readers, enforced foreign keys, a wait instead of 'locked',
+    and secure deletion.
 
     pysqlite's own transaction handling starts no transaction before a SELECT, so a
     check-then-insert would not be atomic; SQLAlchemy emits BEGIN itself instead
@@ -48,6 +49,9 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # Deleted rows are overwritten with zeros, not just unlinked: an erased client's
+        # ciphertext must not linger in free pages (builds differ in their default).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
 

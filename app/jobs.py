@@ -6,6 +6,11 @@ a sweep on the queue. The sweep recovers stale claims and queues one send job pe
 batch of due rows; each claims its batch as it starts, so every worker shares the
 sending. The database rows, not the queue, are the truth: a lost job or a Redis
 restart only delays a message.
+
+The same thread queues the nightly retention run once a day, at or after
+RETENTION_HOUR in DEFAULT_CLINIC_TIMEZONE: the first keeper to claim that day's
+Redis key (SET NX, kept two days) queues it. A day on which no worker ran is caught
+up when one starts; running it twice would be harmless.
 """
 
 from __future__ import annotations
@@ -16,19 +21,23 @@ import os
 import threading
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
 
+from app.clock import system_now
 from app.extensions import db
 
 P = ParamSpec("P")
 R = TypeVar("R")
 SWEEP_KEY = "seans:outbox-sweep:{queue}"  # per queue: installations may share a Redis
+NIGHTLY_KEY = "seans:nightly:{queue}:{day}"
+NIGHTLY_KEY_TTL = 2 * 24 * 3600
 log = logging.getLogger(__name__)
 
 
@@ -151,6 +160,35 @@ def requeue_new_inbound() -> int:
     return queue_interpretation(inbound.waiting_messages(timedelta(minutes=1)))
 
 
+@in_fresh_context
+def run_retention() -> dict[str, object]:
+    """The nightly run: shred clients whose retention period ended, purge old message
+    bodies and audit rows (services.retention); the counts."""
+    from app.services import retention
+
+    return retention.run_nightly().as_dict()
+
+
+def nightly_day(app: Flask, now: datetime) -> str | None:
+    """The local date whose nightly run is due at `now`, or None before the hour."""
+    local = now.astimezone(ZoneInfo(app.config["DEFAULT_CLINIC_TIMEZONE"]))
+    if local.hour < int(app.config["RETENTION_HOUR"]):
+        return None
+    return local.date().isoformat()
+
+
+def queue_nightly(app: Flask, connection: Redis, now: datetime) -> bool:
+    """Queue today's retention run unless a keeper already did; True if this one did."""
+    day = nightly_day(app, now)
+    if day is None:
+        return False
+    key = NIGHTLY_KEY.format(queue=app.config["RQ_QUEUE"], day=day)
+    if not connection.set(key, "1", nx=True, ex=NIGHTLY_KEY_TTL):
+        return False
+    queue(app).enqueue(run_retention, job_timeout=3600)
+    return True
+
+
 def keep_sweeping(app: Flask, stop: threading.Event) -> threading.Thread:
     """Start the keeper thread for one worker process."""
 
@@ -162,6 +200,7 @@ def keep_sweeping(app: Flask, stop: threading.Event) -> threading.Thread:
                 key = SWEEP_KEY.format(queue=app.config["RQ_QUEUE"])
                 if connection.set(key, "1", nx=True, ex=period):
                     queue(app).enqueue(sweep_outbox, job_timeout=600)
+                queue_nightly(app, connection, (app.config.get("CLOCK") or system_now)())
             except RedisError as exc:  # Redis away: try again next period
                 log.warning("outbox sweep not queued: %s", exc)
             stop.wait(period / 2)

@@ -136,6 +136,38 @@ POLICY: dict[str, frozenset[Principal]] = {
     "client_pages.cancel": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
     "client_pages.times": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
     "client_pages.pick": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    # A client's copy of their data. On the client's page: the front desk makes the
+    # download link, only the treating therapist approves including their notes.
+    "exports.panel": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    "exports.approve_notes": frozenset({P.TREATING_THERAPIST}),
+    "exports.prepare": frozenset({P.RECEPTIONIST, P.ADMIN}),
+    # The client's download pages: the link's token (128 bits, hashed, 7 days, one live
+    # per client, rate-limited) is the credential; staff are refused as on other links.
+    "exports.link_page": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "exports.download_json": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "exports.print_view": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    # The clinic's transparency page: built from its settings, no data of anyone in it.
+    "privacy.clinic_page": EVERYONE,
+    # The same page behind a client's link, and the form to ask about their data: the
+    # link's token is the credential (rate-limited); staff are refused as on other links.
+    "privacy.appointment_page": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "privacy.appointment_form": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "privacy.appointment_submit": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "privacy.consent_page": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "privacy.consent_form": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    "privacy.consent_submit": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
+    # Clients' data requests: the front desk records and handles them on the client's
+    # page (therapists do not); the clinic-wide list is on the admin's settings page.
+    "data_requests.record": frozenset({P.RECEPTIONIST, P.ADMIN}),
+    "data_requests.take": frozenset({P.RECEPTIONIST, P.ADMIN}),
+    "data_requests.complete": frozenset({P.RECEPTIONIST, P.ADMIN}),
+    "data_requests.refuse": frozenset({P.RECEPTIONIST, P.ADMIN}),
+    # Answering an erasure cannot be undone: admins only. Restricting is the front desk's;
+    # lifting a restriction is an admin's.
+    "data_requests.erase": frozenset({P.ADMIN}),
+    "data_requests.restrict": frozenset({P.RECEPTIONIST, P.ADMIN}),
+    "data_requests.lift_restriction": frozenset({P.ADMIN}),
+    "admin.update_privacy": ADMINS,
     # What clients asked for; a therapist sees and decides for their own sessions only.
     "requests.index": FRONT_DESK | THERAPISTS,
     "requests.approve": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -18,6 +18,8 @@ from app.models import (
     Appointment,
     Client,
     Clinic,
+    DataRequest,
+    DataRequestKind,
     InboundMessage,
     InboundState,
     NoteTemplate,
@@ -90,6 +92,34 @@ def message_id(world) -> uuid.UUID:
         return row.id
 
 
+def data_request_id(world) -> uuid.UUID:
+    """An open access request from the world's client (a copy of their data), due in 30 days."""
+    with clinic_scope(world.clinic_id):
+        now = clock.now()
+        row = DataRequest(
+            clinic_id=world.clinic_id,
+            client_id=world.client_id,
+            kind=DataRequestKind.ACCESS,
+            source="staff",
+            received_at=now,
+            due_at=now + timedelta(days=30),
+        )
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+def export_token(world) -> str:
+    """A live export link for the world's client, made for an open access request."""
+    data_request_id(world)
+    with clinic_scope(world.clinic_id):
+        client = db.session.get(Client, world.client_id)
+        receptionist = db.session.get(User, world.user_ids["receptionist"])
+        token = links.issue_link(client, links.EXPORT, created_by=receptionist)
+        db.session.commit()
+    return token
+
+
 def hours_id(world) -> int:
     with clinic_scope(world.clinic_id):
         found = db.session.scalar(
@@ -138,7 +168,10 @@ ROWS: dict[str, Callable] = {
     "appointment_token": appointment_token,
     "request_id": request_id,
     "message_id": message_id,
+    "data_request_id": data_request_id,
+    "export_token": export_token,
     "hours_id": hours_id,
     "time_off_id": time_off_id,
     "holiday_id": holiday_id,
+    "clinic_slug": lambda world: "clinic-a",
 }

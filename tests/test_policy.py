@@ -32,6 +32,7 @@ OBJECT_PARAMS = {
     "grant_id",
     "request_id",
     "message_id",
+    "data_request_id",
 }
 
 
@@ -190,6 +191,20 @@ ANONYMOUS_ENDPOINTS = {
     "client_pages.cancel",
     "client_pages.times",
     "client_pages.pick",
+    # A client's copy of their data: the same kind of token, made by staff for an access
+    # request; GET only (page, JSON download, readable version).
+    "exports.link_page",
+    "exports.download_json",
+    "exports.print_view",
+    # The clinic's transparency page: its settings, no data of anyone.
+    "privacy.clinic_page",
+    # The same page and the data-request form behind a client's link (token as above).
+    "privacy.appointment_page",
+    "privacy.appointment_form",
+    "privacy.appointment_submit",
+    "privacy.consent_page",
+    "privacy.consent_form",
+    "privacy.consent_submit",
 }
 
 
@@ -219,6 +234,10 @@ def test_only_public_endpoints_admit_anonymous_callers():
         ("feeds.create", P.OTHER_THERAPIST),
         ("feeds.create", P.RECEPTIONIST),
         ("feeds.revoke", P.OTHER_CLINIC),
+        ("data_requests.record", P.TREATING_THERAPIST),
+        ("data_requests.refuse", P.TREATING_THERAPIST),
+        ("data_requests.take", P.OTHER_CLINIC),
+        ("admin.update_privacy", P.RECEPTIONIST),
     ],
 )
 def test_policy_keeps_roles_apart(endpoint, principal):

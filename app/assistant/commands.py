@@ -43,6 +43,7 @@ class Command:
     day: date | None = None
     duration_min: int | None = None
     repeat: Repeat | None = None
+    from_day: date | None = None  # a move's or cancellation's current session day
     refusal: str | None = None  # why an out-of-scope request was refused
 
     def to_json(self, tz: ZoneInfo) -> dict[str, Any]:
@@ -53,6 +54,7 @@ class Command:
             "date": None if self.day is None else self.day.isoformat(),
             "duration_min": self.duration_min,
             "repeat": None if self.repeat is None else self.repeat.value,
+            "from_date": None if self.from_day is None else self.from_day.isoformat(),
             "refusal": self.refusal,
         }
 
@@ -345,7 +347,16 @@ def parse_command(text: str, now: datetime, tz: ZoneInfo) -> Command:
     duration = _duration(plain)
     if action is Action.RESCHEDULE:
         day, start = _start(_target_part(plain), now, tz)
-        return Command(action=action, client_ref=ref, start=start, day=day, duration_min=duration)
+        source = when.day_in(_source_part(plain), now.astimezone(tz).date())
+        from_day = source.day if source and source.day != day else None
+        return Command(
+            action=action,
+            client_ref=ref,
+            start=start,
+            day=day,
+            duration_min=duration,
+            from_day=from_day,
+        )
     day, start = _start(plain, now, tz)
     if action is Action.BOOK:
         return Command(
@@ -358,7 +369,7 @@ def parse_command(text: str, now: datetime, tz: ZoneInfo) -> Command:
         )
     if action is Action.CANCEL:
         day, start = _start(_source_part(plain) if ref is None else plain, now, tz)
-        return Command(action=action, client_ref=ref, start=start, day=day)
+        return Command(action=action, client_ref=ref, start=start, day=day, from_day=day)
     if action is Action.FIND_SLOTS:
         return Command(action=action, client_ref=ref, day=day, duration_min=duration)
     return Command(action=action, client_ref=ref, day=day, start=start)

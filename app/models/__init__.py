@@ -24,6 +24,7 @@ from app.models.link import MagicLink
 from app.models.message_text import MessageText
 from app.models.note import Note, NoteStatus, NoteTemplate, NoteVersion
 from app.models.outbox import MessageKind, OutboxMessage, OutboxState
+from app.models.privacy import DataRequest, DataRequestKind, DataRequestStatus
 from app.models.scheduling import CalendarFeed, Series, SessionType, TimeOff, WeeklyHours
 from app.models.user import Membership, Role, User
 
@@ -40,6 +41,9 @@ __all__ = [
     "RequestState",
     "RescheduleRequest",
     "ConsentKind",
+    "DataRequest",
+    "DataRequestKind",
+    "DataRequestStatus",
     "ConsentMethod",
     "ConsentText",
     "MessageKind",

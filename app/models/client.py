@@ -27,6 +27,11 @@ class Client(UUIDPrimaryKey, ClinicScoped, db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Replied STOP (or similar): no SMS at all until they give SMS consent again.
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Processing restricted (asked for, or erasure waiting for the end of a legal
+    # retention period): no reminders, no assistant, not found by search.
+    restricted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When an erasure that had to wait is carried out by the nightly job.
+    shred_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
 

@@ -43,6 +43,14 @@ class Clinic(UUIDPrimaryKey, db.Model):
     fee_info: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     # Sent to a client whose reply reads as a crisis ("" = the default, naming 112).
     emergency_text: Mapped[str] = mapped_column(sa.String(320), default="", server_default="")
+    # Which law sets the clock for clients' data requests: "kvkk" (30 days) or "gdpr"
+    # (one month). Retention: clinical records so many years after the last session
+    # (erasure waits until then), message bodies and audit rows so long after they
+    # were written.
+    privacy_law: Mapped[str] = mapped_column(sa.String(4), default="kvkk", server_default="kvkk")
+    clinical_retention_years: Mapped[int] = mapped_column(default=5, server_default="5")
+    message_retention_days: Mapped[int] = mapped_column(default=180, server_default="180")
+    audit_retention_years: Mapped[int] = mapped_column(default=10, server_default="10")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
 

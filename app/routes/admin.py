@@ -12,6 +12,8 @@ from werkzeug.wrappers import Response
 from app.assistant import reply_texts
 from app.extensions import db, htmx
 from app.forms import AssistantAnswersForm, ClinicForm, ReminderPlanForm
+from app.privacy_forms import PrivacySettingsForm
+from app.routes.data_requests import dashboard_context
 from app.services import audit, auth, clinics, users
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -21,14 +23,19 @@ def _page(
     form: ClinicForm,
     plan: ReminderPlanForm | None = None,
     answers: AssistantAnswersForm | None = None,
+    privacy: PrivacySettingsForm | None = None,
 ) -> str:
+    dashboard = dashboard_context()
+    db.session.commit()  # the audit row for the clients' names on the dashboard
     return render_template(
         "admin/settings.html",
         form=form,
         plan=plan or _plan_form(),
         answers=answers or AssistantAnswersForm(formdata=None, obj=g.clinic),
+        privacy=privacy or PrivacySettingsForm(formdata=None, obj=g.clinic),
         default_emergency=_default_emergency(),
         staff=users.clinic_staff(g.clinic),
+        **dashboard,
     )
 
 
@@ -96,6 +103,23 @@ def update_answers() -> str | Response | tuple[str, int]:
             "admin/_answers_form.html", answers=answers, default_emergency=_default_emergency()
         ), 422
     return _page(ClinicForm(obj=g.clinic), answers=answers), 422
+
+
+@bp.post("/privacy")
+def update_privacy() -> str | Response | tuple[str, int]:
+    """The law that sets the clock for clients' data requests, and retention periods."""
+    privacy = PrivacySettingsForm()
+    if privacy.validate_on_submit():
+        changed = clinics.update_privacy_settings(
+            g.clinic, **{name: privacy[name].data for name in clinics.PRIVACY}
+        )
+        audit.record(current_user, "clinic.privacy_updated", g.clinic, g.clinic_id, fields=changed)
+        db.session.commit()
+        flash(_("Privacy settings saved."), "success")
+        return redirect(url_for("admin.settings"))
+    if htmx:
+        return render_template("admin/_privacy_form.html", privacy=privacy), 422
+    return _page(ClinicForm(obj=g.clinic), privacy=privacy), 422
 
 
 def _or_current(value: int | None, current: int) -> int:

@@ -17,6 +17,7 @@ from app.forms import (
 )
 from app.models import ConsentKind, ConsentMethod, Role
 from app.policy import P, require
+from app.routes.data_requests import restriction_context, section_context
 from app.services import audit, calendar, clients, consent, links
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
@@ -99,8 +100,15 @@ def show(client_id: uuid.UUID) -> str:
         client=details,
         archived=client.archived_at is not None,
         can_archive=g.role is not Role.THERAPIST,
+        **restriction_context(client),
         **_consent_context(client),
+        **_data_requests(client),
     )
+
+
+def _data_requests(client: clients.Client) -> dict:
+    """The "Data requests" section: the front desk's and admins' only."""
+    return {} if g.role is Role.THERAPIST else section_context(client)
 
 
 def _mine(found: list[clients.Client]) -> list[clients.Client]:
@@ -248,6 +256,7 @@ def consent_link(client_id: uuid.UUID) -> str:
         archived=client.archived_at is not None,
         can_archive=g.role is not Role.THERAPIST,
         **context,
+        **_data_requests(client),
     )
 
 

@@ -26,6 +26,9 @@ from app.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 SYSTEM_CHAIN = "system"
+# Left in a chain when its oldest rows are purged (retention): names the last purged
+# row's seq and hash, from which verify() checks the rest.
+PURGED = "audit.purged"
 
 
 class AuditTampering(RuntimeError):
@@ -128,7 +131,7 @@ def verify(only: str | None = None) -> tuple[int, list[Break]]:
     if only is not None:
         chains &= {only}
     for chain in sorted(chains):
-        expected_seq, prev = 1, GENESIS
+        expected_seq, prev = _start(chain)
         rows = db.session.scalars(
             sa.select(AuditEvent).where(AuditEvent.chain == chain).order_by(AuditEvent.seq)
         )
@@ -145,6 +148,64 @@ def verify(only: str | None = None) -> tuple[int, list[Break]]:
         if head is None or head.seq != expected_seq - 1 or head.hash != prev:
             breaks.append(Break(chain, expected_seq, "rows missing at the end of the chain"))
     return checked, breaks
+
+
+def _start(chain: str) -> tuple[int, str]:
+    """Where the chain's check begins: its first row, or, when its oldest rows were
+    purged, the row after the purge's checkpoint (a row of the chain itself, so the
+    checkpoint is checked like any other row)."""
+    first = db.session.scalar(
+        sa.select(sa.func.min(AuditEvent.seq)).where(AuditEvent.chain == chain)
+    )
+    if first is None or first == 1:
+        return 1, GENESIS
+    for details in db.session.scalars(
+        sa.select(AuditEvent.details).where(
+            AuditEvent.chain == chain, AuditEvent.action == PURGED, AuditEvent.seq >= first
+        )
+    ):
+        checkpoint = json.loads(details)
+        if checkpoint.get("through_seq") == first - 1:
+            return first, str(checkpoint.get("through_hash"))
+    return 1, GENESIS
+
+
+def purge_before(chain: str, cutoff: datetime, clinic_id: uuid.UUID | None = None) -> int:
+    """Delete the chain's rows written before `cutoff` (audit retention) and append an
+    `audit.purged` checkpoint naming the last one's seq and hash; the number deleted.
+
+    The ORM refuses to delete audit rows; this is the one sanctioned way, on the
+    connection itself."""
+    _lock_head(chain)
+    last = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.chain == chain, AuditEvent.at < cutoff)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return 0
+    through_seq, through_hash = last.seq, last.hash
+    table = AuditEvent.__table__
+    deleted = (
+        db.session.connection()
+        .execute(table.delete().where(table.c.chain == chain, table.c.seq <= through_seq))
+        .rowcount
+    )
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, AuditEvent) and obj.chain == chain and obj.seq <= through_seq:
+            db.session.expunge(obj)
+    record(
+        None,
+        PURGED,
+        None,
+        clinic_id,
+        through_seq=through_seq,
+        through_hash=through_hash,
+        before=cutoff.isoformat(),
+        rows=deleted,
+    )
+    return deleted
 
 
 PAGE_SIZE = 50

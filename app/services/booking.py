@@ -29,7 +29,11 @@ def client_choices(
     clinic_id: uuid.UUID, therapist_id: uuid.UUID | None = None
 ) -> list[tuple[uuid.UUID, str]]:
     """The clinic's current clients by name; for a therapist only those they treat."""
-    query = sa.select(Client.id).where(Client.clinic_id == clinic_id, Client.archived_at.is_(None))
+    query = sa.select(Client.id).where(
+        Client.clinic_id == clinic_id,
+        Client.archived_at.is_(None),
+        Client.restricted_at.is_(None),
+    )
     if therapist_id is not None:
         query = query.where(
             Client.id.in_(

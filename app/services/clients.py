@@ -245,8 +245,12 @@ def reveal_names(clinic_id: uuid.UUID, client_ids: Iterable[uuid.UUID]) -> dict[
     return names
 
 
-def _lookup(clinic_id: uuid.UUID, *entries: tuple[str, str]) -> list[Client]:
-    """Clients with any of these (kind, value) index entries."""
+def _lookup(
+    clinic_id: uuid.UUID, *entries: tuple[str, str], restricted: bool = False
+) -> list[Client]:
+    """Clients with any of these (kind, value) index entries. A client whose processing
+    is restricted keeps their entries (an SMS from them must still reach a person) but is
+    found only when `restricted` is asked for: staff searches leave them out."""
     index_key = keys.index_key(clinic_id)
     digests = [crypto.blind_index(index_key, kind, value) for kind, value in entries]
     query = (
@@ -260,12 +264,16 @@ def _lookup(clinic_id: uuid.UUID, *entries: tuple[str, str]) -> list[Client]:
         )
         .distinct()
     )
+    if not restricted:
+        query = query.where(Client.restricted_at.is_(None))
     return list(db.session.scalars(query))
 
 
-def find_by_phone(clinic_id: uuid.UUID, raw_phone: str) -> list[Client]:
+def find_by_phone(
+    clinic_id: uuid.UUID, raw_phone: str, *, restricted: bool = False
+) -> list[Client]:
     try:
-        return _lookup(clinic_id, (PHONE, normalise_phone(raw_phone)))
+        return _lookup(clinic_id, (PHONE, normalise_phone(raw_phone)), restricted=restricted)
     except InvalidClient:
         return []
 
@@ -309,8 +317,13 @@ def rebuild_indexes(clinic_id: uuid.UUID) -> int:
 
 
 def list_clients(clinic_id: uuid.UUID) -> list[ClientDetails]:
+    """Current clients: not archived, processing not restricted."""
     clients = db.session.scalars(
-        sa.select(Client).where(Client.clinic_id == clinic_id, Client.archived_at.is_(None))
+        sa.select(Client).where(
+            Client.clinic_id == clinic_id,
+            Client.archived_at.is_(None),
+            Client.restricted_at.is_(None),
+        )
     )
     return sorted((reveal(c) for c in clients), key=lambda d: fold(d.name))
 

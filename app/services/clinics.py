@@ -119,3 +119,28 @@ def update_clinic(clinic: Clinic, **values: Any) -> list[str]:
             changed.append(field)
     db.session.flush()
     return changed
+
+
+PRIVACY = (
+    "privacy_law",
+    "clinical_retention_years",
+    "message_retention_days",
+    "audit_retention_years",
+)
+
+
+def update_privacy_settings(clinic: Clinic, **values: Any) -> list[str]:
+    """Change the law that sets the clock for clients' data requests (requests already
+    received keep their due date) and how long records are kept; return the names of
+    the settings that changed."""
+    changed = []
+    for field, value in values.items():
+        if field not in PRIVACY:
+            raise ValueError(field)
+        if field == "privacy_law" and value not in ("kvkk", "gdpr"):
+            raise ValueError(value)
+        if getattr(clinic, field) != value:
+            setattr(clinic, field, value)
+            changed.append(field)
+    db.session.flush()
+    return changed

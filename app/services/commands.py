@@ -20,7 +20,6 @@ import sqlalchemy as sa
 
 from app import clock
 from app.assistant import commands as parser
-from app.assistant import when
 from app.assistant.textprep import prepare
 from app.extensions import db
 from app.models import Appointment, CancelReason, Clinic
@@ -188,16 +187,6 @@ def _upcoming(
     return list(db.session.scalars(query.order_by(Appointment.start_at).limit(20)))
 
 
-def _source_day(text: str, action: Action, command: parser.Command, today: date) -> date | None:
-    """The day of the session a move or cancel is about ("perşembe seansını ..." )."""
-    if action is Action.CANCEL:
-        return command.day
-    plain = prepare(text).plain
-    found = when.day_in(parser._source_part(plain), today)
-    target = command.day
-    return found.day if found and found.day != target else None
-
-
 # --- proposing -----------------------------------------------------------------------
 
 
@@ -311,7 +300,7 @@ def _plan_change(
     if proposal.client is None:
         return
     upcoming = _upcoming(clinic.id, proposal.client.id, viewer_id)
-    source = _source_day(proposal.text, proposal.action, command, now.astimezone(zone).date())
+    source = command.from_day
     if source is not None:
         upcoming = [a for a in upcoming if a.start_at.astimezone(zone).date() == source] or upcoming
     if proposal.action is Action.CANCEL and command.start is not None:

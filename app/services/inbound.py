@@ -79,7 +79,8 @@ def receive_sms(inbound: sms.InboundSms) -> list[uuid.UUID]:
     ready, matched = [], 0
     for clinic_id in db.session.scalars(sa.select(Clinic.id).order_by(Clinic.id)).all():
         with clinic_scope(clinic_id):
-            found = clients.find_by_phone(clinic_id, phone)
+            # A restricted client's SMS is still kept (for a person to read).
+            found = clients.find_by_phone(clinic_id, phone, restricted=True)
             for client in sorted(found, key=lambda c: c.id):
                 matched += 1
                 message_id = _store(client, inbound, shared=len(found) > 1)
@@ -304,6 +305,8 @@ def interpret_message(message_id: uuid.UUID) -> str | None:
     if message is None or message.state is not InboundState.NEW:
         return None
     with clinic_scope(message.clinic_id):
+        if db.session.get_one(Client, message.client_id).restricted_at is not None:
+            return _forward_unread(message)
         try:
             text = open_body(message) or ""
         except crypto.CryptoError:
@@ -315,6 +318,25 @@ def interpret_message(message_id: uuid.UUID) -> str | None:
         if reading.intent is Intent.OPT_OUT and not reading.urgent:
             return _apply_opt_out(message, reading)
         return replies.apply(message_id, reading)
+
+
+def _forward_unread(message: InboundMessage) -> str | None:
+    """The client's processing is restricted: the assistant does not read the reply.
+    It goes to a person, shown in full only to the treating therapist (unread, it may
+    be clinical)."""
+    if not _move_on(message, InboundState.FORWARDED, clinical=True):
+        db.session.rollback()
+        return None
+    audit.record(
+        None,
+        "assistant.reply_not_read",
+        message,
+        message.clinic_id,
+        actor_kind="assistant",
+        reason="restricted",
+    )
+    db.session.commit()
+    return InboundState.FORWARDED.value
 
 
 def _apply_opt_out(message: InboundMessage, reading: ReplyIntent) -> str | None:

@@ -20,6 +20,7 @@ from app.models import (
     ClientKey,
     ClinicKey,
     Consent,
+    DataRequest,
     EmergencyAccess,
     InboundMessage,
     InboundPart,
@@ -80,6 +81,11 @@ SEALED: list[SealedColumns] = [
         InboundPart,
         ("text_sealed",),
         lambda client_id: sa.select(InboundPart).where(InboundPart.client_id == client_id),
+    ),
+    SealedColumns(
+        DataRequest,
+        ("details_sealed",),
+        lambda client_id: sa.select(DataRequest).where(DataRequest.client_id == client_id),
     ),
 ]
 
@@ -232,6 +238,13 @@ def preload_client_keys(clinic_id: uuid.UUID, key_ids: Iterable[str]) -> None:
             continue
         binding = _client_key_binding(key_id, clinic_id)
         cache[key_id] = crypto.open_blob(clinic_keys[clinic_key_id], wrapped, binding)
+
+
+def forget_client_keys(key_ids: Iterable[str]) -> None:
+    """Drop unwrapped client keys from this context's cache (the client was erased)."""
+    cache = _cache()
+    for key_id in key_ids:
+        cache.pop(key_id, None)
 
 
 def seal_for_client(client: Client, binding: Binding, plaintext: str | None) -> bytes | None:

@@ -33,7 +33,14 @@ from app.services import audit, consent
 
 CONSENT = "consent"
 APPOINTMENT = "appointment"
-PURPOSES = frozenset({CONSENT, APPOINTMENT})
+# A client's copy of their data (services/export_delivery); staff issue it for an access
+# request, and it works for an archived client too: the right of access outlives archiving.
+EXPORT = "export"
+PURPOSES = frozenset({CONSENT, APPOINTMENT, EXPORT})
+# Purposes of which a client has one live link at a time: a new one replaces the old.
+ONE_AT_A_TIME = frozenset({CONSENT, EXPORT})
+# Where each purpose's page lives (`/c/<token>`, `/r/<token>`, `/x/<token>`).
+URL_PREFIXES = {CONSENT: "c", APPOINTMENT: "r", EXPORT: "x"}
 TOKEN_BYTES = 16
 MAX_TOKEN_LENGTH = 100
 VALID_FOR = timedelta(days=7)
@@ -71,7 +78,7 @@ def issue_link(
     """A new link; the token is returned here and never again."""
     if purpose not in PURPOSES:
         raise ValueError(f"unknown link purpose {purpose!r}")
-    replaced = revoke_links(client, purpose) if purpose == CONSENT else 0
+    replaced = revoke_links(client, purpose) if purpose in ONE_AT_A_TIME else 0
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = clock.now()
     link = MagicLink(
@@ -114,7 +121,7 @@ def issue_system_link(client: Client, appointment: Appointment | None) -> str:
 def public_url(token: str, purpose: str = APPOINTMENT) -> str:
     """The absolute address a client opens; messages are composed outside any request."""
     base = str(current_app.config["PUBLIC_URL"]).rstrip("/")
-    return f"{base}/{'c' if purpose == CONSENT else 'r'}/{token}"
+    return f"{base}/{URL_PREFIXES[purpose]}/{token}"
 
 
 def revoke_links(client: Client, purpose: str) -> int:
@@ -151,7 +158,8 @@ def live_link(client: Client, purpose: str) -> MagicLink | None:
 
 def resolve_link(token: str, purpose: str) -> MagicLink | None:
     """The live link a URL's token opens, whatever the clinic; None for an unknown,
-    expired or revoked token, one made for another purpose, or an archived client's."""
+    expired or revoked token, one made for another purpose, or an archived client's
+    (except an export link: a former client may still take their data away)."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     # Found by digest through a unique index: no comparison of secrets in Python.
@@ -163,7 +171,7 @@ def resolve_link(token: str, purpose: str) -> MagicLink | None:
             MagicLink.purpose == purpose,
             MagicLink.revoked_at.is_(None),
             MagicLink.expires_at > clock.now(),
-            Client.archived_at.is_(None),
+            sa.or_(Client.archived_at.is_(None), MagicLink.purpose == EXPORT),
         )
         .execution_options(all_clinics=True)  # the token alone says which clinic
     ).first()

@@ -1,8 +1,9 @@
 """Session notes: written and read only by the treating therapist.
 
 Note text never leaves this module in any form but a sealed blob or a NoteText
-handed to the therapist's own request: not to jobs, logs, audit rows or the
-assistant. Each save names the version it was based on; a stale version is a
+handed to the therapist's own request (or, once that therapist approved it, to the
+client's own copy of their data: `open_for_export`): not to jobs, logs, audit rows
+or the assistant. Each save names the version it was based on; a stale version is a
 conflict, never a silent overwrite.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -216,3 +218,38 @@ def _add_version(note: Note, therapist: User, kind: str, fields: dict[str, str])
     version.body_sealed = _seal(version, fields)
     db.session.add(version)
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class ExportedVersion:
+    number: int
+    kind: str  # signed or amendment
+    created_at: datetime
+    fields: dict[str, str]
+
+
+def open_for_export(
+    note: Note, approved_by: uuid.UUID
+) -> tuple[dict[str, str], list[ExportedVersion]]:
+    """The note's text and every kept version, for the client's own copy of their data.
+
+    Only the note's own therapist decides that their notes go into it: `approved_by` is
+    who approved that on the client's access request, and must be the one who wrote
+    the note. Each note opened this way leaves an audit row."""
+    if note.therapist_id != approved_by:
+        raise NotYourNote()
+    versions = db.session.scalars(
+        sa.select(NoteVersion)
+        .where(NoteVersion.clinic_id == note.clinic_id, NoteVersion.note_id == note.id)
+        .order_by(NoteVersion.number)
+    ).all()
+    audit.record(
+        None,
+        "note.exported",
+        note,
+        note.clinic_id,
+        actor_kind="client_link",
+        approved_by=str(approved_by),
+    )
+    fields = _open(note) if note.body_sealed else dict.fromkeys(FIELDS[note.template], "")
+    return fields, [ExportedVersion(v.number, v.kind, v.created_at, _open(v)) for v in versions]

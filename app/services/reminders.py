@@ -46,11 +46,13 @@ class Event(enum.Enum):
 
 
 def can_text(client: Client, at: datetime | None = None) -> bool:
-    """May the clinic send this client automatic SMS at all?"""
+    """May the clinic send this client automatic SMS at all? (Not while their processing
+    is restricted.)"""
     return (
         client.channel == "sms"
         and client.phone_sealed is not None
         and client.archived_at is None
+        and client.restricted_at is None
         and client.opted_out_at is None
         and consent.has_consent(client.id, ConsentKind.SMS, at)
     )
