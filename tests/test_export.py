@@ -615,6 +615,7 @@ def test_the_readable_version_speaks_the_clients_language(
     assert "24 " in body and "10:00" in body
     landing = phone.get(f"/x/{token}").get_data(as_text=True)
     assert f'lang="{language}"' in landing and "archive.json" in landing and "/print" in landing
+    assert 'href="/privacy/clinic-a"' in landing  # every link page leads to the transparency page
 
 
 def test_the_client_page_offers_each_role_its_part(app, world, people, make_browser):

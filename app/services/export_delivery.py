@@ -88,6 +88,7 @@ class LinkPage:
     """What the client's export page may show: no data until they ask for it."""
 
     clinic_name: str
+    clinic_slug: str  # for the footer's link to the clinic's transparency page
     language: str
     first_name: str
     expires_at: datetime  # in the clinic's zone
@@ -287,6 +288,7 @@ def link_page(token: str) -> LinkPage | None:
         pending = db.session.scalar(withheld) or 0
         return LinkPage(
             clinic_name=found.clinic.name,
+            clinic_slug=found.clinic.slug,
             language=found.client.language,
             first_name=name.split()[0] if name.split() else "",
             expires_at=found.link.expires_at.astimezone(ZoneInfo(found.clinic.timezone)),
