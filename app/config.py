@@ -87,3 +87,14 @@ class Defaults:
     ASSISTANT_CHAT_MODEL: str | None = None
     ASSISTANT_CHAT_TIMEOUT = 5  # seconds, the whole request
     ASSISTANT_CHAT_KEY: str | None = None  # sent as a Bearer token if set
+
+    # Audio notes (app/services/recordings.py). Encrypted audio waits in
+    # instance/RECORDINGS_DIR until transcribed or discarded; never in the database or
+    # a backup. SPEECH_ENGINE: "whisper-base" (the packaged multilingual model, unpacked
+    # once into instance/SPEECH_MODEL_DIR) or "whisper:/path/to/a/ctranslate2/model".
+    RECORDINGS_DIR = "recordings"
+    RECORDING_CHUNK_MAX_BYTES = 1024 * 1024
+    RECORDING_MAX_BYTES = 64 * 1024 * 1024  # about 4 hours of 32 kbit/s Opus
+    SPEECH_ENGINE = "whisper-base"
+    SPEECH_MODEL_DIR = "models"
+    SPEECH_THREADS = 2

@@ -85,6 +85,7 @@ OBJECTS = {
     "reschedule_requests": _l("Request for another time"),
     "magic_links": _l("Link"),
     "emergency_access": _l("Emergency access"),
+    "recordings": _l("Audio recording"),
     "data_requests": _l("Request about your data"),
 }
 

@@ -104,6 +104,24 @@ class ClinicForm(FlaskForm):
     )
 
 
+class AudioNotesForm(FlaskForm):
+    """The clinic's audio notes: off until an admin turns them on."""
+
+    audio_notes_enabled = BooleanField(
+        _l("Therapists may record audio notes (each turns them on for themselves too)")
+    )
+    audio_keep_failed_hours = IntegerField(
+        _l("Delete a recording that could not be transcribed after this many hours"),
+        validators=[InputRequired(), NumberRange(min=1, max=168)],
+    )
+
+
+class MyAudioNotesForm(FlaskForm):
+    """A therapist's own choice to record audio notes."""
+
+    audio_notes_enabled = BooleanField(_l("Record audio notes in my sessions"))
+
+
 def _strip(value: str | None) -> str | None:
     return " ".join(value.split()) if isinstance(value, str) else value
 

@@ -97,6 +97,7 @@ def sweep_outbox() -> int:
     outbox.recover_stale()
     outbox.retry_unanswered()
     requeue_new_inbound()
+    sweep_recordings()
     batch = int(current_app.config["OUTBOX_BATCH"])
     q = queue()
     wanted = -(-outbox.count_due() // batch) - q.count  # jobs still waiting will claim too
@@ -119,8 +120,8 @@ def send_outbox() -> dict[str, int]:
         return {"error": len(claims)}
 
 
-# A job id per message: a message already waiting in the queue is not queued twice.
-INTERPRETING = frozenset({"created", "queued", "started", "deferred", "scheduled"})
+# A job id per row: a row whose job already waits or runs is not queued twice.
+WAITING_JOB = frozenset({"created", "queued", "started", "deferred", "scheduled"})
 
 
 @in_fresh_context
@@ -135,20 +136,29 @@ def interpret_inbound(message_id: str) -> str | None:
 def queue_interpretation(message_ids: Iterable[uuid.UUID]) -> int:
     """Queue `interpret_inbound` for each message (ids only: no text enters Redis). With
     Redis away the messages stay NEW and `requeue_new_inbound` picks them up later."""
+    return _queue_once_each(interpret_inbound, "interpret-inbound", message_ids)
+
+
+def _queue_once_each(
+    job: Callable[[str], object], prefix: str, ids: Iterable[uuid.UUID], timeout: int = 180
+) -> int:
+    """Queue `job(id)` for each id not already waiting or running (one job id per row);
+    how many were queued. Redis away is logged, not raised: the caller's rows stay in
+    their waiting state and the periodic sweep queues them again."""
     config, queued = current_app.config, 0
     try:
-        # Short timeouts: the webhook that calls this must answer Vonage fast.
+        # Short timeouts: a webhook or a page calls this and must answer fast.
         connection = Redis.from_url(config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2)
         q = Queue(config["RQ_QUEUE"], connection=connection)
-        for message_id in message_ids:
-            job_id = f"interpret-inbound-{message_id}"
-            job = q.fetch_job(job_id)
-            if job is not None and job.get_status(refresh=False) in INTERPRETING:
+        for row_id in ids:
+            job_id = f"{prefix}-{row_id}"
+            existing = q.fetch_job(job_id)
+            if existing is not None and existing.get_status(refresh=False) in WAITING_JOB:
                 continue
-            q.enqueue(interpret_inbound, str(message_id), job_id=job_id)
+            q.enqueue(job, str(row_id), job_id=job_id, job_timeout=timeout)
             queued += 1
     except RedisError as exc:
-        log.warning("inbound messages not queued, the sweep will: %s", type(exc).__name__)
+        log.warning("%s jobs not queued, the sweep will: %s", prefix, type(exc).__name__)
     return queued
 
 
@@ -158,6 +168,29 @@ def requeue_new_inbound() -> int:
     from app.services import inbound
 
     return queue_interpretation(inbound.waiting_messages(timedelta(minutes=1)))
+
+
+@in_fresh_context
+def transcribe_recording(recording_id: str) -> str:
+    """Transcribe one finished recording into its note's draft; delete the audio."""
+    from app.services import transcription
+
+    return transcription.transcribe(uuid.UUID(recording_id))
+
+
+def queue_transcription(recording_ids: Iterable[uuid.UUID]) -> int:
+    """Queue `transcribe_recording` for each (ids only: no audio or text enters Redis).
+    With Redis away the recordings stay QUEUED and the sweep queues them later."""
+    return _queue_once_each(transcribe_recording, "transcribe", recording_ids, timeout=3600)
+
+
+def sweep_recordings() -> None:
+    """Delete audio past its clinic's limit; queue again recordings whose job was lost."""
+    from app.services import recordings
+
+    recordings.purge_expired()
+    db.session.commit()
+    queue_transcription(recordings.waiting_for_transcription(timedelta(minutes=2)))
 
 
 @in_fresh_context

@@ -100,6 +100,19 @@ POLICY: dict[str, frozenset[Principal]] = {
     "notes.save": frozenset({P.TREATING_THERAPIST}),
     "notes.sign": frozenset({P.TREATING_THERAPIST}),
     "notes.amend": frozenset({P.TREATING_THERAPIST}),
+    # Audio notes: only the session's own therapist records ("treating" on a recording
+    # is the therapist who made it; the service refuses anyone else's with 403).
+    "recordings.start": frozenset({P.TREATING_THERAPIST}),
+    "recordings.chunk": frozenset({P.TREATING_THERAPIST}),
+    "recordings.finish": frozenset({P.TREATING_THERAPIST}),
+    "recordings.discard": frozenset({P.TREATING_THERAPIST}),
+    "recordings.retry": frozenset({P.TREATING_THERAPIST}),
+    "recordings.dismiss": frozenset({P.TREATING_THERAPIST}),
+    # The note page's part of audio notes: the recording's fragment (it polls itself
+    # while a recording waits) and the transcript draft's accept and discard.
+    "notes.recording": frozenset({P.TREATING_THERAPIST}),
+    "notes.accept_transcript": frozenset({P.TREATING_THERAPIST}),
+    "notes.discard_transcript": frozenset({P.TREATING_THERAPIST}),
     # Vonage's webhooks: its signature over the parameters is the credential, and Vonage
     # sends no cookies; a signed-in browser has no business here.
     "webhooks.status": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
@@ -168,6 +181,9 @@ POLICY: dict[str, frozenset[Principal]] = {
     "data_requests.restrict": frozenset({P.RECEPTIONIST, P.ADMIN}),
     "data_requests.lift_restriction": frozenset({P.ADMIN}),
     "admin.update_privacy": ADMINS,
+    "admin.update_audio_notes": ADMINS,
+    # A therapist's own switch for audio notes (only once the clinic allows them).
+    "account.update_audio_notes": THERAPISTS,
     # What clients asked for; a therapist sees and decides for their own sessions only.
     "requests.index": FRONT_DESK | THERAPISTS,
     "requests.approve": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
@@ -182,7 +198,7 @@ WHILE_LOCKED = frozenset(
 
 # Endpoints the page polls by itself: they keep no session alive (the idle timeout still
 # ends it) and, in app.js, do not re-arm the idle timer (their elements carry data-passive).
-PASSIVE = frozenset({"notes.up_next"})
+PASSIVE = frozenset({"notes.up_next", "notes.recording"})
 
 
 def allowed(endpoint: str, principal: Principal) -> bool:

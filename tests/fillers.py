@@ -18,6 +18,8 @@ from app.models import (
     Appointment,
     Client,
     Clinic,
+    ConsentKind,
+    ConsentMethod,
     DataRequest,
     DataRequestKind,
     InboundMessage,
@@ -27,7 +29,17 @@ from app.models import (
     WeeklyHours,
 )
 from app.models.scoping import clinic_scope
-from app.services import client_requests, emergency, feeds, hours, keys, links, notes
+from app.services import (
+    client_requests,
+    consent,
+    emergency,
+    feeds,
+    hours,
+    keys,
+    links,
+    notes,
+    recordings,
+)
 
 
 def _clinic(world) -> Clinic:
@@ -159,7 +171,36 @@ def grant_id(world) -> uuid.UUID:
         return grant.id
 
 
+def allow_recording(world) -> None:
+    """Audio notes on for clinic A and its therapist, the client active with recording
+    consent in force: what the record routes need before they serve anyone."""
+    with clinic_scope(world.clinic_id):
+        _clinic(world).audio_notes_enabled = True
+        therapist = db.session.get(User, world.user_ids["therapist"])
+        therapist.audio_notes_enabled = True
+        client = db.session.get(Client, world.client_id)
+        client.archived_at = client.restricted_at = None
+        if not consent.has_consent(client.id, ConsentKind.RECORDING):
+            consent.record_consent(
+                client, ConsentKind.RECORDING, ConsentMethod.PAPER, recorded_by=therapist
+            )
+        db.session.commit()
+
+
+def recording_id(world) -> uuid.UUID:
+    """A recording of the treating therapist's, still taking chunks."""
+    allow_recording(world)
+    with clinic_scope(world.clinic_id):
+        appointment = db.session.get(Appointment, world.appointment_id)
+        therapist = db.session.get(User, world.user_ids["therapist"])
+        recording = recordings.start(appointment, therapist, "audio/webm", "tr")
+        db.session.commit()
+        return recording.id
+
+
 ROWS: dict[str, Callable] = {
+    "recording_id": recording_id,
+    "index": lambda world: 0,
     "kind": lambda world: "reminder_24h",  # a message text: no row needed
     "language": lambda world: "tr",
     "grant_id": grant_id,

@@ -39,6 +39,8 @@ from app.models import (
     NoteVersion,
     OutboxMessage,
     OutboxState,
+    Recording,
+    RecordingState,
     RescheduleRequest,
     Series,
     User,
@@ -56,6 +58,7 @@ from app.services import (
     keys,
     links,
     notes,
+    recordings,
     series,
 )
 
@@ -71,6 +74,7 @@ TABLES = {
     "messages_received": InboundMessage,
     "links": MagicLink,
     "emergency_access": EmergencyAccess,
+    "audio_recordings": Recording,
     "data_requests": DataRequest,
 }
 ALL_TABLES = {**TABLES, "notes": Note, "note_versions": NoteVersion, "message_parts": InboundPart}
@@ -144,6 +148,7 @@ def _populate(app, world, clock, clinic_id, name, phone, start, staff: dict[str,
         notes.sign_note(note, therapist, 1)
         notes.amend_note(note, therapist, f"{canary}-amendment")
         emergency.open_access(note, admin, f"Acil durum {canary}-reason")
+        _recording(clinic, therapist, client, single)
         request = _access_request(client, clock(), f"Verilerimin kopyası {canary}-details")
         audit.record(desk, "client.viewed", client, clinic_id)
         db.session.commit()
@@ -154,6 +159,17 @@ def _populate(app, world, clock, clinic_id, name, phone, start, staff: dict[str,
     }
     person.ids.add(str(person.client_id))
     return person
+
+
+def _recording(clinic: Clinic, therapist: User, client: Client, session) -> None:
+    """A recording made with consent, transcribed and its audio deleted."""
+    clinic.audio_notes_enabled = therapist.audio_notes_enabled = True
+    consent.record_consent(
+        client, ConsentKind.RECORDING, ConsentMethod.PAPER, recorded_by=therapist
+    )
+    made = recordings.start(session, therapist, "audio/webm", "tr")
+    made.state, made.transcribed_at = RecordingState.DONE, made.started_at
+    recordings.discard(made, "transcribed")
 
 
 def client_phone(client: Client) -> str:

@@ -86,6 +86,16 @@ def test_the_page_follows_the_assistant_setting(app, world, browser, settings, p
     assert "No. Nothing records, transcribes or analyses your sessions." in text
 
 
+def test_the_page_says_whether_therapists_may_record(app, world, browser):
+    assert "No. Nothing records, transcribes or analyses your sessions." in page(browser)
+    set_clinic(app, world, audio_notes_enabled=True, audio_keep_failed_hours=6)
+    text = page(browser)
+    assert "Nothing records" not in text
+    assert "Only if you agree to it in writing" in text
+    assert "after 6 hours at the latest" in text
+    assert "a recording still waiting is then deleted at once" in text
+
+
 def test_the_page_follows_the_retention_settings(app, world, browser, capsys):
     before = page(browser)
     assert "5 years after your last session" in before

@@ -25,10 +25,14 @@ from app.models.message_text import MessageText
 from app.models.note import Note, NoteStatus, NoteTemplate, NoteVersion
 from app.models.outbox import MessageKind, OutboxMessage, OutboxState
 from app.models.privacy import DataRequest, DataRequestKind, DataRequestStatus
+from app.models.recording import WAITING_STATES, Recording, RecordingState
 from app.models.scheduling import CalendarFeed, Series, SessionType, TimeOff, WeeklyHours
 from app.models.user import Membership, Role, User
 
 __all__ = [
+    "Recording",
+    "RecordingState",
+    "WAITING_STATES",
     "ACTIVE_STATUSES",
     "CalendarFeed",
     "Consent",

@@ -51,6 +51,10 @@ class Clinic(UUIDPrimaryKey, db.Model):
     clinical_retention_years: Mapped[int] = mapped_column(default=5, server_default="5")
     message_retention_days: Mapped[int] = mapped_column(default=180, server_default="180")
     audit_retention_years: Mapped[int] = mapped_column(default=10, server_default="10")
+    # Therapists may record audio for a note's transcript (each also turns it on for
+    # themselves). A recording that could not be transcribed is deleted after so long.
+    audio_notes_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    audio_keep_failed_hours: Mapped[int] = mapped_column(default=24, server_default="24")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
 

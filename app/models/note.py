@@ -44,6 +44,10 @@ class Note(UUIDPrimaryKey, ClinicScoped, db.Model):
     version: Mapped[int] = mapped_column(default=0)
     status: Mapped[NoteStatus] = mapped_column(enum_column(NoteStatus), default=NoteStatus.DRAFT)
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A transcript of the therapist's recording, sealed like the body, waiting for the
+    # therapist to edit and accept it into the note (or discard it).
+    transcript_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    transcript_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 

@@ -29,6 +29,8 @@ class User(UUIDPrimaryKey, UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     active: Mapped[bool] = mapped_column(default=True)
+    # The therapist's own choice to record audio notes (the clinic must allow it too).
+    audio_notes_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 

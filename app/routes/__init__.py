@@ -29,6 +29,7 @@ def register_blueprints(app: Flask) -> None:
         notes,
         privacy,
         public,
+        recordings,
         requests,
         webhooks,
     )
@@ -42,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
         commands,
         appointments,
         notes,
+        recordings,
         emergency,
         clients,
         inbox,

@@ -7,8 +7,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.forms import LanguageForm, PasswordForm
-from app.services import auth, users
+from app.forms import LanguageForm, MyAudioNotesForm, PasswordForm
+from app.models import Role
+from app.services import audit, auth, users
 from app.web import safe_next
 
 bp = Blueprint("account", __name__)
@@ -28,21 +29,60 @@ def set_language() -> Response:
     return redirect(back)
 
 
+def _audio_form() -> MyAudioNotesForm | None:
+    """A therapist's own audio-notes switch, offered only once the clinic allows them."""
+    if g.role is not Role.THERAPIST or not g.clinic.audio_notes_enabled:
+        return None
+    return MyAudioNotesForm(formdata=None, obj=current_user)
+
+
+def _page(password_form: PasswordForm) -> str:
+    return render_template(
+        "account/settings.html",
+        password_form=password_form,
+        language_form=LanguageForm(language=current_user.locale or "tr"),
+        audio_form=_audio_form(),
+    )
+
+
 @bp.get("/account")
 def settings() -> str:
     """Show the user's language and password settings."""
-    return render_template(
-        "account/settings.html",
-        password_form=PasswordForm(),
-        language_form=LanguageForm(language=current_user.locale or "tr"),
+    return _page(PasswordForm())
+
+
+@bp.post("/account/audio-notes")
+def update_audio_notes() -> Response:
+    """A therapist turns audio notes on or off for their own sessions."""
+    form = MyAudioNotesForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        changed = users.set_audio_notes(current_user, g.clinic, form.audio_notes_enabled.data)
+    except users.AudioNotesOff:
+        abort(403)
+    if changed:
+        audit.record(
+            current_user,
+            "user.audio_notes_updated",
+            current_user,
+            g.clinic_id,
+            enabled=current_user.audio_notes_enabled,
+        )
+    db.session.commit()
+    flash(
+        _("Audio notes are on for your sessions.")
+        if current_user.audio_notes_enabled
+        else _("Audio notes are off for your sessions."),
+        "success",
     )
+    return redirect(url_for("account.settings"))
 
 
 @bp.post("/account/password")
 def change_password() -> str | Response | tuple[str, int]:
     """Change the password and end the user's other sessions."""
     form = PasswordForm()
-    language_form = LanguageForm(language=current_user.locale or "tr")
     if form.validate_on_submit():
         try:
             ended = auth.change_password(
@@ -55,9 +95,7 @@ def change_password() -> str | Response | tuple[str, int]:
         except auth.LoginThrottled:
             db.session.commit()
             form.current.errors.append(_("Too many attempts. Wait a few minutes and try again."))
-            return render_template(
-                "account/settings.html", password_form=form, language_form=language_form
-            ), 429
+            return _page(form), 429
         except auth.PasswordRejected as exc:
             db.session.commit()  # keep the failure count
             field = form.current if str(exc) == "current" else form.new
@@ -75,6 +113,4 @@ def change_password() -> str | Response | tuple[str, int]:
                 "success",
             )
             return redirect(url_for("account.settings"))
-    return render_template(
-        "account/settings.html", password_form=form, language_form=language_form
-    ), 422
+    return _page(form), 422

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.assistant import reply_texts
 from app.extensions import db, htmx
-from app.forms import AssistantAnswersForm, ClinicForm, ReminderPlanForm
+from app.forms import AssistantAnswersForm, AudioNotesForm, ClinicForm, ReminderPlanForm
 from app.privacy_forms import PrivacySettingsForm
 from app.routes.data_requests import dashboard_context
 from app.services import audit, auth, clinics, users
@@ -24,6 +24,7 @@ def _page(
     plan: ReminderPlanForm | None = None,
     answers: AssistantAnswersForm | None = None,
     privacy: PrivacySettingsForm | None = None,
+    audio: AudioNotesForm | None = None,
 ) -> str:
     dashboard = dashboard_context()
     db.session.commit()  # the audit row for the clients' names on the dashboard
@@ -33,6 +34,7 @@ def _page(
         plan=plan or _plan_form(),
         answers=answers or AssistantAnswersForm(formdata=None, obj=g.clinic),
         privacy=privacy or PrivacySettingsForm(formdata=None, obj=g.clinic),
+        audio=audio or AudioNotesForm(formdata=None, obj=g.clinic),
         default_emergency=_default_emergency(),
         staff=users.clinic_staff(g.clinic),
         **dashboard,
@@ -120,6 +122,27 @@ def update_privacy() -> str | Response | tuple[str, int]:
     if htmx:
         return render_template("admin/_privacy_form.html", privacy=privacy), 422
     return _page(ClinicForm(obj=g.clinic), privacy=privacy), 422
+
+
+@bp.post("/audio-notes")
+def update_audio_notes() -> str | Response | tuple[str, int]:
+    """Whether therapists may record audio notes, and how long failed audio may wait."""
+    audio = AudioNotesForm()
+    if audio.validate_on_submit():
+        changed = clinics.update_audio_notes(
+            g.clinic,
+            enabled=audio.audio_notes_enabled.data,
+            keep_failed_hours=audio.audio_keep_failed_hours.data,
+        )
+        audit.record(
+            current_user, "clinic.audio_notes_updated", g.clinic, g.clinic_id, fields=changed
+        )
+        db.session.commit()
+        flash(_("Audio note settings saved."), "success")
+        return redirect(url_for("admin.settings"))
+    if htmx:
+        return render_template("admin/_audio_form.html", audio=audio), 422
+    return _page(ClinicForm(obj=g.clinic), audio=audio), 422
 
 
 def _or_current(value: int | None, current: int) -> int:

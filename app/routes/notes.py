@@ -4,6 +4,10 @@ The editor autosaves through HTMX: each save names the version it was based on a
 answers with a small status fragment carrying the new version, so the textareas are
 never replaced while the therapist types. A stale version answers with the conflict
 message and echoes back what was sent, so nothing typed is lost.
+
+Where audio notes are on, the page also carries the record control (app.js sends the
+audio to app/routes/recordings.py) and a fragment that follows the recording until its
+transcript draft waits for the therapist to edit and accept, or discard.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,9 +23,9 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.extensions import db, htmx
-from app.models import Appointment, Note, NoteStatus, NoteTemplate
+from app.models import WAITING_STATES, Appointment, Note, NoteStatus, NoteTemplate, RecordingState
 from app.routes.appointments import load_appointment
-from app.services import clients, emergency, notes, prep
+from app.services import clients, emergency, notes, prep, recordings
 from app.services.i18n import clinic_zone
 
 bp = Blueprint("notes", __name__)
@@ -97,11 +102,13 @@ def editor(appointment_id: uuid.UUID) -> Rendered:
     """The note: a template choice first, then the editor, read-only once signed."""
     appointment = load_appointment(appointment_id)
     note = notes.note_for(appointment)
+    audio = _audio(appointment, note)
     if note is None:
-        return _page(appointment, note=None, text=None)
-    text = notes.read_note(note, current_user)
-    page = _page(appointment, note=note, text=text)
-    db.session.commit()
+        page = _page(appointment, note=None, text=None, audio=audio)
+    else:
+        text = notes.read_note(note, current_user)
+        page = _page(appointment, note=note, text=text, audio=audio)
+    db.session.commit()  # the audit rows of the note's and the transcript's reads
     return page
 
 
@@ -208,6 +215,110 @@ def amend(appointment_id: uuid.UUID) -> Response | Rendered:
     notes.amend_note(note, current_user, text)
     db.session.commit()
     return redirect(_editor_url(appointment), 303)
+
+
+def _audio(appointment: Appointment, note: Note | None) -> dict:
+    """What the page shows of audio notes: the record control where this therapist may
+    record this session, the latest recording while it waits or after it failed, and the
+    transcript draft (opened, and audited, only once no recording is on its way)."""
+    recording = recordings.latest_for(appointment, current_user)
+    waiting = recording is not None and recording.state in WAITING_STATES
+    failed = (
+        recording
+        if recording is not None
+        and recording.state is RecordingState.FAILED
+        and recording.notice_dismissed_at is None
+        else None
+    )
+    transcript = None
+    if note is not None and not waiting:
+        transcript = notes.read_transcript(note, current_user)
+    audio = {
+        "may_record": recordings.may_record(appointment, current_user),
+        "recording": recording if waiting else None,
+        "failed": failed,
+        "transcript": transcript,
+        "note": note,
+        "language": str(get_locale()),
+        "message": None,
+    }
+    audio["shown"] = bool(audio["recording"] or failed or transcript is not None)
+    return audio
+
+
+def _audio_fragment(appointment: Appointment, audio: dict, status: int = 200) -> Rendered:
+    fragment = render_template("notes/_recording.html", appointment=appointment, audio=audio)
+    db.session.commit()  # the audit row of the transcript's read
+    return fragment, status
+
+
+@bp.get("/appointments/<uuid:appointment_id>/note/recording")
+def recording(appointment_id: uuid.UUID) -> Response | Rendered:
+    """The recording's fragment; it polls itself while the recording is on its way."""
+    appointment = load_appointment(appointment_id)
+    if not htmx:
+        return redirect(_editor_url(appointment))
+    return _audio_fragment(appointment, _audio(appointment, notes.note_for(appointment)))
+
+
+def _based_on() -> int:
+    """The editor's current version (sent along from the page), else the one the
+    transcript was shown with."""
+    try:
+        return int(request.form.get("version") or request.form.get("based_on", ""))
+    except ValueError:
+        abort(400)
+
+
+def _done(appointment: Appointment) -> Response:
+    """Back to the editor, reloaded, so it shows the accepted text and its version."""
+    if htmx:
+        return Response(status=204, headers={"HX-Redirect": _editor_url(appointment)})
+    return redirect(_editor_url(appointment), 303)
+
+
+@bp.post("/appointments/<uuid:appointment_id>/note/transcript/accept")
+def accept_transcript(appointment_id: uuid.UUID) -> Response | Rendered:
+    """Take the edited transcript into a field of the draft, or as an amendment."""
+    appointment = load_appointment(appointment_id)
+    note = notes.note_for(appointment)
+    if note is None:
+        return redirect(_editor_url(appointment), 303)
+    text = request.form.get("transcript", "")
+    field = request.form.get("field") or notes.FIELDS[note.template][0]
+    based_on = _based_on()
+    try:
+        notes.accept_transcript(note, current_user, text, field, based_on)
+    except ValueError:
+        abort(400)
+    except notes.NoteConflict as exc:
+        db.session.rollback()
+        if not htmx:
+            return _conflict(appointment, note, {field: text}, based_on, exc.current_version)
+        message = _(
+            "This note was changed in another window at version %(version)s. "
+            "Your transcript is kept below; copy what you need and reload.",
+            version=exc.current_version,
+        )
+        audio = _audio(appointment, None)
+        audio.update(note=note, transcript=text, message=message, shown=True)
+        return _audio_fragment(appointment, audio, 422)
+    db.session.commit()
+    return _done(appointment)
+
+
+@bp.post("/appointments/<uuid:appointment_id>/note/transcript/discard")
+def discard_transcript(appointment_id: uuid.UUID) -> Response | Rendered:
+    """Throw the transcript draft away; the note stays as it was."""
+    appointment = load_appointment(appointment_id)
+    note = notes.note_for(appointment)
+    if note is None:
+        return redirect(_editor_url(appointment), 303)
+    notes.discard_transcript(note, current_user)
+    db.session.commit()
+    if not htmx:
+        return redirect(_editor_url(appointment), 303)
+    return _audio_fragment(appointment, _audio(appointment, note))
 
 
 @bp.get("/up-next")

@@ -144,3 +144,21 @@ def update_privacy_settings(clinic: Clinic, **values: Any) -> list[str]:
             changed.append(field)
     db.session.flush()
     return changed
+
+
+def update_audio_notes(clinic: Clinic, *, enabled: bool, keep_failed_hours: int) -> list[str]:
+    """Allow therapists to record audio notes, and set how long audio that could not be
+    transcribed may wait (from the next recording on); return what changed. Turning it
+    off hides recording everywhere; recordings already waiting still finish or expire."""
+    if not 1 <= keep_failed_hours <= 168:
+        raise ValueError(keep_failed_hours)
+    changed = []
+    for field, value in (
+        ("audio_notes_enabled", bool(enabled)),
+        ("audio_keep_failed_hours", keep_failed_hours),
+    ):
+        if getattr(clinic, field) != value:
+            setattr(clinic, field, value)
+            changed.append(field)
+    db.session.flush()
+    return changed

@@ -168,6 +168,10 @@ def withdraw_consent(client: Client, kind: ConsentKind, *, by: User | None = Non
     ).all()
     if kind is ConsentKind.SMS:
         reminders.cancel_for_client(client.id)  # not one more text, not even planned ones
+    if kind is ConsentKind.RECORDING:
+        from app.services import recordings  # it checks consent itself
+
+        recordings.discard_for_client(client.id, "consent_withdrawn", by)
     for consent in live:
         consent.withdrawn_at = clock.now()
         audit.record(

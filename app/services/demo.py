@@ -66,6 +66,13 @@ def load_demo() -> bool:
             consent.record_consent(
                 person, ConsentKind.SMS, ConsentMethod.PAPER, recorded_by=staff["zeynep@demo.seans"]
             )
+        # Audio notes are off unless a clinic turns them on; the demo shows them: Ayşe
+        # may record for her first client, who gave recording consent on paper.
+        clinic.audio_notes_enabled = True
+        staff["ayse@demo.seans"].audio_notes_enabled = True
+        consent.record_consent(
+            people[0], ConsentKind.RECORDING, ConsentMethod.PAPER, recorded_by=therapists[0]
+        )
     db.session.flush()
     return True
 

@@ -46,6 +46,7 @@ from app.models import (
     Note,
     NoteVersion,
     OutboxMessage,
+    Recording,
     RescheduleRequest,
     Series,
 )
@@ -63,6 +64,7 @@ SHRED_ORDER: tuple[type, ...] = (
     RescheduleRequest,
     MagicLink,
     EmergencyAccess,
+    Recording,
     NoteVersion,
     Note,
     Consent,
@@ -147,6 +149,7 @@ def restrict_client(
     if shred_after is not None:
         client.shred_after = shred_after
     reminders.cancel_for_client(client.id)
+    _discard_recordings(client.id, by)
     db.session.flush()
     audit.record(
         by,
@@ -193,6 +196,7 @@ def shred_client(
     lock_for_write()
     tombstones.add([client_id], now)
     with clinic_scope(clinic_id):
+        _discard_recordings(client_id, by)
         key_ids = list(
             db.session.scalars(sa.select(ClientKey.id).where(ClientKey.client_id == client_id))
         )
@@ -236,6 +240,12 @@ def shred_client(
     )
     db.session.info[SCRUB] = True
     return rows
+
+
+def _discard_recordings(client_id: uuid.UUID, by: Any) -> None:
+    from app.services import recordings  # it uses SCRUB from here
+
+    recordings.discard_for_client(client_id, "client_erased_or_restricted", by)
 
 
 def scrub_storage(engine: Engine) -> dict[str, int] | None:

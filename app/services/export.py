@@ -30,6 +30,7 @@ from app.models import (
     MagicLink,
     Note,
     OutboxMessage,
+    Recording,
     RescheduleRequest,
     Series,
 )
@@ -54,6 +55,7 @@ TABLES: dict[str, tuple[type, tuple[str, ...], Callable[[Any, Names], Row]]] = {
     "messages_sent": (OutboxMessage, ("due_at",), lambda row, names: rows.sent(row)),
     "links": (MagicLink, ("created_at",), lambda row, names: rows.link(row)),
     "emergency_access": (EmergencyAccess, ("granted_at",), rows.emergency),
+    "audio_recordings": (Recording, ("started_at",), lambda row, names: rows.recording(row)),
     "data_requests": (DataRequest, ("received_at",), lambda row, names: rows.data_request(row)),
 }
 # The lists in the archive, in their order.
@@ -66,6 +68,7 @@ SECTIONS = (
     "messages_received",
     "links",
     "emergency_access",
+    "audio_recordings",
     "data_requests",
     "access_log",
 )

@@ -25,6 +25,7 @@ from app.models import (
     MagicLink,
     Membership,
     OutboxMessage,
+    Recording,
     RescheduleRequest,
     Series,
     User,
@@ -261,4 +262,19 @@ def data_request(row: DataRequest) -> dict[str, Any]:
         "closed_at": iso(row.closed_at),
         "outcome": row.outcome,
         "notes_approved_at": iso(row.notes_approved_at),
+    }
+
+
+def recording(row: Recording) -> dict[str, Any]:
+    """That a session was recorded for its note, and when the audio was deleted: the
+    audio itself is never kept, and the transcript is part of the note."""
+    return {
+        "id": str(row.id),
+        "appointment_id": str(row.appointment_id),
+        "language": row.language,
+        "state": value(row.state),
+        "started_at": iso(row.started_at),
+        "finished_at": iso(row.finished_at),
+        "transcribed_at": iso(row.transcribed_at),
+        "audio_deleted_at": iso(row.audio_deleted_at),
     }

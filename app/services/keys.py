@@ -50,7 +50,9 @@ SEALED: list[SealedColumns] = [
         lambda client_id: sa.select(Client).where(Client.id == client_id),
     ),
     SealedColumns(
-        Note, ("body_sealed",), lambda client_id: sa.select(Note).where(Note.client_id == client_id)
+        Note,
+        ("body_sealed", "transcript_sealed"),
+        lambda client_id: sa.select(Note).where(Note.client_id == client_id),
     ),
     SealedColumns(
         NoteVersion,
@@ -149,6 +151,17 @@ def _clinic_key(
     if row is None:
         raise crypto.UnknownKey(key_id or f"{purpose} key of clinic {clinic_id}")
     return row
+
+
+def wrap_under_clinic_key(clinic_id: uuid.UUID, key: bytes, binding: Binding) -> bytes:
+    """Wrap a short-lived data key (a recording's) under the clinic's active data key."""
+    clinic_key = _clinic_key(clinic_id)
+    return crypto.seal(_unwrap_clinic_key(clinic_key), clinic_key.id, key, binding)
+
+
+def unwrap_under_clinic_key(clinic_id: uuid.UUID, wrapped: bytes, binding: Binding) -> bytes:
+    clinic_key = _clinic_key(clinic_id, key_id=crypto.key_id_of(wrapped))
+    return crypto.open_blob(_unwrap_clinic_key(clinic_key), wrapped, binding)
 
 
 def index_key(clinic_id: uuid.UUID) -> bytes:

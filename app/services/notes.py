@@ -220,6 +220,73 @@ def _add_version(note: Note, therapist: User, kind: str, fields: dict[str, str])
     db.session.flush()
 
 
+def _transcript_binding(note: Note) -> Binding:
+    return Binding(note.__tablename__, "transcript_sealed", str(note.id), str(note.clinic_id))
+
+
+def default_template() -> NoteTemplate:
+    return NoteTemplate.FREE
+
+
+def attach_transcript(note: Note, text: str) -> None:
+    """Add a recording's transcript to the note's waiting draft (a second recording of
+    the same session follows the first). Nobody reads it here: the worker that
+    transcribed it hands it over, and only the therapist opens it."""
+    earlier = _open_transcript(note)
+    combined = f"{earlier}\n\n{text}" if earlier else text
+    note.transcript_sealed = keys.seal_for_client(
+        _client(note), _transcript_binding(note), combined[:MAX_FIELD_CHARS]
+    )
+    note.transcript_at = clock.now()
+    db.session.flush()
+    audit.record(None, "note.transcript_added", note, note.clinic_id, actor_kind="system")
+
+
+def read_transcript(note: Note, therapist: User) -> str | None:
+    """The waiting transcript, for the note's own therapist; None if there is none."""
+    _require_own(note, therapist)
+    if note.transcript_sealed is None:
+        return None
+    audit.record(therapist, "note.transcript_read", note, note.clinic_id)
+    return _open_transcript(note)
+
+
+def accept_transcript(note: Note, therapist: User, text: str, field: str, based_on: int) -> None:
+    """Take the (edited) transcript into the note: appended to `field` of a draft, or
+    as an amendment of a signed note. The waiting transcript is then gone."""
+    _require_own(note, therapist)
+    text = text.strip()[:MAX_FIELD_CHARS]
+    if note.status is NoteStatus.SIGNED:
+        if text:
+            amend_note(note, therapist, text)
+    elif text:
+        if field not in FIELDS[note.template]:
+            raise ValueError(f"{field} is not a field of the {note.template} template")
+        fields = _open(note) if note.body_sealed else dict.fromkeys(FIELDS[note.template], "")
+        earlier = fields.get(field, "")
+        fields[field] = f"{earlier}\n\n{text}" if earlier.strip() else text
+        save_draft(note, therapist, fields, based_on)
+    note.transcript_sealed, note.transcript_at = None, None
+    db.session.flush()
+    audit.record(therapist, "note.transcript_accepted", note, note.clinic_id)
+
+
+def discard_transcript(note: Note, therapist: User) -> None:
+    _require_own(note, therapist)
+    note.transcript_sealed, note.transcript_at = None, None
+    db.session.flush()
+    audit.record(therapist, "note.transcript_discarded", note, note.clinic_id)
+
+
+def _open_transcript(note: Note) -> str:
+    if note.transcript_sealed is None:
+        return ""
+    return (
+        keys.open_for_client(note.clinic_id, _transcript_binding(note), note.transcript_sealed)
+        or ""
+    )
+
+
 @dataclass(frozen=True)
 class ExportedVersion:
     number: int

@@ -44,6 +44,8 @@ class Transparency:
     clinical_retention_years: int
     message_retention_days: int
     audit_retention_years: int
+    audio_notes: bool  # therapists may record, with the client's recording consent
+    audio_keep_failed_hours: int
     due_if_sent_today: date
 
 
@@ -91,6 +93,8 @@ def transparency(clinic: Clinic) -> Transparency:
         clinical_retention_years=clinic.clinical_retention_years,
         message_retention_days=clinic.message_retention_days,
         audit_retention_years=clinic.audit_retention_years,
+        audio_notes=clinic.audio_notes_enabled,
+        audio_keep_failed_hours=clinic.audio_keep_failed_hours,
         due_if_sent_today=data_requests.due_on(clinic.privacy_law, today),
     )
 

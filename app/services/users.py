@@ -43,6 +43,21 @@ def set_locale(user: User, locale: str) -> None:
         user.locale = locale
 
 
+class AudioNotesOff(Exception):
+    """The clinic has not turned audio notes on, so no therapist may."""
+
+
+def set_audio_notes(user: User, clinic: Clinic, enabled: bool) -> bool:
+    """A therapist's own switch for audio notes, inside what the clinic allows; whether
+    it changed. Turning it off is always allowed."""
+    if enabled and not clinic.audio_notes_enabled:
+        raise AudioNotesOff()
+    changed = user.audio_notes_enabled != enabled
+    user.audio_notes_enabled = enabled
+    db.session.flush()
+    return changed
+
+
 def clinic_staff(clinic: Clinic) -> list[tuple[User, Role, int]]:
     """Users of a clinic with their role and how many live sessions they have
     (sessions past their idle or absolute timeout do not count, even if unrevoked)."""
