@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +21,41 @@ from app import create_app
 from app.crypto import MasterKeyRing
 
 PASSWORD = "correct horse battery"
+
+
+def _own_services_per_worker() -> None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database and Redis database
+    (tests recreate the schema and empty queues), set in the environment before anything
+    reads it, so subprocesses and every fixture see the worker's own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ...
+    if not worker:
+        return
+    number = int(worker.removeprefix("gw"))
+    if pg := os.environ.get("SEANS_TEST_PG_URL"):
+        url = sa.engine.make_url(pg)
+        name = f"{url.database}_{worker}"
+        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            found = conn.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            )
+            if not found:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        os.environ["SEANS_TEST_PG_URL"] = url.set(database=name).render_as_string(
+            hide_password=False
+        )
+    redis = urlsplit(os.environ.get("SEANS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    if redis.scheme == "unix":  # unix:///path/redis.sock?db=N
+        base = int(parse_qs(redis.query).get("db", ["0"])[0])
+        own = f"unix://{redis.path}?db={(base + 1 + number) % 16}"
+    else:  # redis://host:port/N
+        base = int(redis.path.strip("/") or 0)
+        own = urlunsplit(redis._replace(path=f"/{(base + 1 + number) % 16}"))
+    os.environ["SEANS_TEST_REDIS_URL"] = own
+
+
+_own_services_per_worker()
 PG_URL = os.environ.get("SEANS_TEST_PG_URL")
 REDIS_URL = os.environ.get("SEANS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BACKENDS = ["sqlite", "postgresql"]

