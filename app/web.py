@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from app import labels
-from app.extensions import db, htmx, login_manager
+from app.extensions import SQLITE_BEGIN, db, htmx, login_manager
 from app.models import Clinic, Membership, Role, User
 from app.models.scoping import clinic_scope
 from app.policy import PASSIVE, POLICY, WHILE_LOCKED, P, Principal
@@ -78,12 +78,25 @@ NAVIGATION = [
 
 def install(app: Flask) -> None:
     login_manager.request_loader(_load_user)
+    app.before_request(_writers_lock_sqlite_first)
     app.before_request(_require_setup)
     app.before_request(_enforce_policy)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+
+
+def _writers_lock_sqlite_first() -> None:
+    """On SQLite, a request that may write takes the write lock before its first read.
+
+    A transaction that has read cannot take the lock once another writer committed: its
+    first write would fail at once with "database is locked" (the busy timeout does not
+    apply). Waiting for the lock up front turns that into a short queue. Reads (GET)
+    stay concurrent; the writes they make (audit rows, session touches) go through
+    `lock_for_write`. PostgreSQL needs none of this."""
+    if request.method not in SAFE_METHODS and db.engine.dialect.name == "sqlite":
+        db.session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
 
 
 def _require_setup() -> Response | None:
