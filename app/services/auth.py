@@ -150,12 +150,14 @@ def load_session(token: str | None, *, touch: bool = True) -> UserSession | None
         end_session(row, "idle_timeout")
         return None
     if touch and now - row.last_seen_at >= current_app.config["SESSION_TOUCH_INTERVAL"]:
+        lock_for_write()  # read, then written, often on a GET: see extensions.lock_for_write
         row.last_seen_at = now
     return row
 
 
 def end_session(row: UserSession, reason: str, actor: User | None = None) -> None:
     """Revoke a session; `actor` is whoever ended it (None: the system, e.g. a timeout)."""
+    lock_for_write()  # may follow reads on a GET (an idle timeout noticed)
     if row.revoked_at is None:
         row.revoked_at, row.ended_reason = clock.now(), reason
         audit.record(actor, f"session.{reason}", ("user", row.user_id), row.clinic_id)
