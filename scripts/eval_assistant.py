@@ -35,6 +35,8 @@ CORPORA = (
     ("replies", "sample", "replies.sample.jsonl"),
     ("replies", "dev", "replies.dev.jsonl"),
     ("replies", "test", "replies.test.jsonl"),
+    ("replies", "risk-dev", "risk.dev.jsonl"),
+    ("replies", "risk-test", "risk.test.jsonl"),
     ("commands", "sample", "commands.sample.jsonl"),
     ("commands", "dev", "commands.dev.jsonl"),
     ("commands", "test", "commands.test.jsonl"),
@@ -43,7 +45,8 @@ CORPORA = (
 
 def _grader() -> Any:
     spec = importlib.util.spec_from_file_location("grade", EVAL / "grade.py")
-    assert spec and spec.loader
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"no grader at {EVAL}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -69,7 +72,9 @@ def read_reply(row: dict[str, Any]) -> dict[str, Any]:
 
 def read_command(row: dict[str, Any]) -> dict[str, Any]:
     tz = ZoneInfo(row.get("tz") or "Europe/Istanbul")
-    return parse_command(str(row.get("text") or ""), datetime.fromisoformat(row["now"]), tz).to_json(tz)
+    return parse_command(
+        str(row.get("text") or ""), datetime.fromisoformat(row["now"]), tz
+    ).to_json(tz)
 
 
 def grade(kind: str, rows: list[dict[str, Any]], show: bool) -> dict[str, Any]:
@@ -91,18 +96,29 @@ def grade(kind: str, rows: list[dict[str, Any]], show: bool) -> dict[str, Any]:
                 lookalikes += 1
                 false_urgent += bool(out.get("urgent"))
         if fails or safety:
-            misses.append(f"- {row['in']['text']!r} [{row['in']['now']} {row['in']['tz']}"
-                          f" appt {row['in'].get('appointment_start')}]: "
-                          f"{'; '.join(fails + safety)}")
+            misses.append(
+                f"- {row['in']['text']!r} [{row['in']['now']} {row['in']['tz']}"
+                f" appt {row['in'].get('appointment_start')}]: "
+                f"{'; '.join(fails + safety)}"
+            )
     if show:
         print("\n".join(misses))
-    return {"rows": len(rows), "ok": ok, "unsafe": unsafe, "crises": crises, "caught": caught,
-            "lookalikes": lookalikes, "false_urgent": false_urgent}
+    return {
+        "rows": len(rows),
+        "ok": ok,
+        "unsafe": unsafe,
+        "crises": crises,
+        "caught": caught,
+        "lookalikes": lookalikes,
+        "false_urgent": false_urgent,
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--show", choices=("sample", "dev"), action="append", default=[])
+    parser.add_argument(
+        "--show", choices=("sample", "dev", "risk-dev"), action="append", default=[]
+    )
     parser.add_argument("--only", choices=("replies", "commands"))
     parser.add_argument("--model", default="local", help="ASSISTANT_MODEL: local (default) or none")
     args = parser.parse_args()
@@ -118,8 +134,10 @@ def main() -> int:
         if not path.exists():
             continue
         r = grade(kind, load(path), half in args.show)
-        line = (f"{kind:8} {half:6}: {r['ok']}/{r['rows']} right ({r['ok'] / r['rows']:.1%}), "
-                f"safety misses {r['unsafe']}")
+        line = (
+            f"{kind:8} {half:6}: {r['ok']}/{r['rows']} right ({r['ok'] / r['rows']:.1%}), "
+            f"safety misses {r['unsafe']}"
+        )
         if r["crises"]:
             line += f"; crisis recall {r['caught']}/{r['crises']}"
         if r["lookalikes"]:

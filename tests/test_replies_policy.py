@@ -505,17 +505,36 @@ def test_clinical_content_gets_one_neutral_reply_and_nothing_else(
     app, world, clock, gateway, monkeypatch, make_browser
 ):
     appointment_id = session(app, world, gateway)
-    reading(monkeypatch, Intent.CONFIRM, forward=True, clinical=True)
-    message, state = reply(app, clock, "Geleceğim ama bu hafta çok kötüydü")
+    reading(monkeypatch, Intent.CANCEL, forward=True, clinical=True)
+    message, state = reply(app, clock, "İptal, bu hafta çok kötüydü")
     assert state == "forwarded"
     assert [m.text for m in gateway.messages()[1:]] == ["Mesajınızı terapistinize ilettim."]
     assert appointment(app, world, appointment_id).status is AppointmentStatus.BOOKED
     (stored,) = messages(app)
     assert stored.clinical and not stored.urgent
-    decided(app, intent="confirm", action="forwarded_clinical", clinical=True, reply="neutral")
+    decided(app, intent="cancel", action="forwarded_clinical", clinical=True, reply="neutral")
     desk = signed_in(make_browser, world, "receptionist")
     page = desk.get(f"/inbox/{world.client_id}").get_data(as_text=True)
     assert "çok kötüydü" not in page and "Forwarded to the therapist" in page
+
+
+def test_a_confirmation_with_clinical_content_confirms_and_goes_to_the_therapist(
+    app, world, clock, gateway, monkeypatch, make_browser
+):
+    """Issue 15: a forwarded confirmation still confirms, and the therapist sees it."""
+    appointment_id = session(app, world, gateway)
+    reading(monkeypatch, Intent.CONFIRM, forward=True, clinical=True)
+    message, state = reply(app, clock, "Geleceğim ama bu hafta çok kötüydü")
+    assert state == "forwarded"
+    (sent,) = [m.text for m in gateway.messages()[1:]]
+    assert sent.endswith("Mesajınızı terapistinize ilettim.") and "onaylandı" in sent
+    assert appointment(app, world, appointment_id).status is AppointmentStatus.CONFIRMED
+    (stored,) = messages(app)
+    assert stored.clinical and not stored.urgent
+    decided(app, intent="confirm", action="confirmed_forwarded", clinical=True, reply="confirmed")
+    desk = signed_in(make_browser, world, "receptionist")
+    page = desk.get(f"/inbox/{world.client_id}").get_data(as_text=True)
+    assert "çok kötüydü" not in page
 
 
 @pytest.mark.parametrize(

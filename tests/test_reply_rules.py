@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -187,9 +188,21 @@ def test_every_spelling_of_iptal_folds_to_one_word(text):
     assert prepare(text).plain == "iptal"
 
 
-@pytest.mark.parametrize("text", IPTAL)
+INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")
+
+
+@pytest.mark.parametrize("text", [t for t in IPTAL if not INVISIBLE.search(t)])
 def test_every_spelling_of_iptal_cancels(text):
     assert read(text).intent is Intent.CANCEL
+
+
+@pytest.mark.parametrize(
+    "text", [t for t in IPTAL if INVISIBLE.search(t)] + ["Evet\u200b", "ev\u200bet", "\ufeffevet"]
+)
+def test_invisible_characters_are_never_acted_on(text):
+    """Issue 15: a reply hiding characters is read by a person, whatever it says."""
+    reading = read(text)
+    assert (reading.intent, reading.forward) == (Intent.OTHER, True)
 
 
 @pytest.mark.parametrize(
@@ -218,9 +231,6 @@ def test_casing_zero_width_and_shorthand_fold_together(variants, plain):
         "✅",
         "ok 👍",
         "Evet 👍👍",
-        "evet\u200b",
-        "ev\u200bet",
-        "\ufeffevet",
         "ＯＫ",
         "tmm",
         "TMM",

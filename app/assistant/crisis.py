@@ -1,95 +1,68 @@
-"""The crisis screen: self-harm and suicide language, English and Turkish.
+"""The risk screen: may this message signal a crisis? English and Turkish.
 
 It runs first and on its own: nothing else a reply says (a confirmation, a negation,
-"just kidding") lowers it. A false alarm costs a therapist a look; a miss can cost
-a life, so the patterns lean wide, indirect forms included ("better off without
-me", "yaşamanın anlamı yok"). Patterns read the ASCII form from `textprep`.
+"just kidding", "I'm fine, ignore this", "don't mark this urgent") lowers it. A false
+alarm costs a therapist a look; a miss can cost a life, so the lexicon
+(`risk_lexicon`, by category of the Columbia scale and the public warning-sign lists)
+leans wide. Only the figures of speech in `risk_lexicon.IDIOMS` are taken out first,
+and only the words they cover: a real signal elsewhere in the message still counts.
 """
 
 from __future__ import annotations
 
 import re
 
-_EN = (
-    r"suicid\w*",
-    r"kill(ing)? my ?self",
-    r"end(ing)? (it all|my life|my own life|everything|things)",
-    r"take my (own )?life",
-    r"(want|wanna|going|ready|plan(ning)?) to die",
-    r"wish(ing)? (i was|i were|to be) (dead|gone|never born)",
-    r"(better off|be better) (dead|without me|if i (was|were) gone)",
-    r"(no|not any|don't see a|do not see a|lost (my|all)) (reason|point) (to|in|for) "
-    r"(live|living|go on|going on)",
-    r"(do not|don't|no longer|not) (want|wish) to (live|be alive|be here|exist|wake up|go on)",
-    r"(cannot|can't|can not) (go on|do this|take (it|this)) any ?more",
-    r"(hurt|harm|cut|cutting|hurting|harming|injure) (my ?self|myself)",
-    r"self ?-? ?harm\w*",
-    r"over ?dos\w*",
-    r"(took|take|swallow\w*) (all )?(the |my )?(pills|tablets|meds)",
-    r"(jump|jumping) (off|from|in front)",
-    r"hang(ing)? my ?self",
-    r"(never|not) wake up",
-    r"(say|saying|said) goodbye (to everyone|forever|for good)",
-    r"goodbye forever",
-    r"no way out",
-    r"give up on (life|living|everything)",
-    r"not (be|being) (around|here) (much )?(longer|anymore|any more|tomorrow)",
-    r"(disappear|vanish) (forever|for good)",
-    r"nobody (would|will) (miss|care)",
-    r"this is my last (message|text)",
-    r"this is (my )?goodbye",
-    r"thank you for trying to help",
-    r"kms",
-    r"(saved|saving|stockpil\w*|hoard\w*) (up )?(pills|tablets|meds)",
-    r"(pills|tablets|meds) saved",
-    r"(will not|wont|not going to|won't) be alive",
-    r"(cannot|can not|could not|unable to) keep (my ?self|me) safe",
-    r"not safe (with|from|around) my ?self",
-    r"no point (in )?(anything|living|life|going on|trying)",
-    r"(i am|im) done with (life|everything|it all|living)",
-    r"(will not|wont|not going to|do not think i will|dont think i will|do not think ill) be "
-    r"(here|around) (much )?(longer|for long|anymore|any more)",
-    r"be (here|around) much longer",
+from app.assistant import risk_lexicon as lexicon
+
+_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(r"\b(?:" + "|".join(patterns) + r")\b"))
+    for name, patterns in lexicon.CATEGORIES.items()
 )
-_TR = (
-    r"intihar\w*",
-    r"kendimi? (oldur|asa|asmak|kes|yak|atmak|atacag|atica)\w*",
-    r"kendime (zarar|kiy)\w*",
-    r"canima (kiy|son)\w*",
-    r"hayat(ima|imi) (son|bitir)\w*",
-    r"(yasamak|yasamayi) (istemiyorum|istemiyom|istemiom|istemem)",
-    r"(yasamak|yasamanin|yasamamin) (anlami|bir anlami) (yok|kalmadi)",
-    r"(olmek|olmeyi) (istiyorum|istiyom|istiom|dusunuyorum|istedim)",
-    r"olsem (daha iyi|iyi olacak|kurtulurum|keske)",
-    r"keske (olsem|olseydim|hic dogmasaydim|dogmasaydim|olup gitsem)",
-    r"(ben|bensiz) (olmasam|olmazsam)? ?herkes (daha )?(rahat|iyi|mutlu)",
-    r"herkes bensiz",
-    r"(her seyi|hersey|hepsini) bitirmek (istiyorum|istiyom)",
-    r"(her seye|her sey|hersey|hayata) son ver\w*",
-    r"artik (dayanamiyorum|dayanamiyom|katlanamiyorum|yapamiyorum|yasayamiyorum)",
-    r"(ilaclarin|haplarin|ilaclari|haplari) (hepsini|tumunu)? ?(ictim|icecegim|yuttum)",
-    r"(hepsini|tumunu) (ictim|yuttum)",
-    r"(bilek|bileklerimi|bilegimi) kes\w*",
-    r"(kopruden|balkondan|pencereden|cattan) atla\w*",
-    r"uyuyup (bir daha )?uyanmamak",
-    r"(bir daha )?uyanmak istemiyorum",
-    r"bu (benim )?son mesaj\w*",
-    r"veda mesaj\w*",
-    r"herkese veda",
-    r"ortadan kaybolmak istiyorum",
-    r"beni kimse (ozlemez|aramaz)",
-    r"cikis yolu (yok|kalmadi)",
-    r"(beni )?bir daha (beni )?(goremeyecek|goremezsiniz|gormeyecek)\w*",
-    r"(hic )?uyanmasam",
-    r"uyanmak istemiyorum",
-    r"(ilac|hap)\w* (biriktir|sakla)\w*",
-    r"kendimi (guvende hissetmiyorum|tutamiyorum)",
-    r"hicbir (seyin|seyin bir) (anlami|anlam) (yok|kalmadi)",
-    r"kendimi (kaybetmek|oldurmek)",
-)
-_CRISIS = re.compile(r"\b(" + "|".join(_EN + _TR) + r")\b")
+_FOLDED = re.compile(r"(?<!\w)(?:" + "|".join(lexicon.FOLDED) + r")(?!\w)")
+_IDIOMS = re.compile(r"\b(?:" + "|".join(lexicon.IDIOMS) + r")\b")
+_PUNCTUATION = re.compile(r"(?:^| )[?!.,;:/\-+](?= |$)")
+_DEATH = re.compile(r"\b(?:" + "|".join(lexicon.DEATH_WORDS) + r")\b")
+_THIRD_PERSON = re.compile(r"\b(?:" + lexicon.THIRD_PERSON_DEATH + r")\b")
+_TR_DEATH = re.compile(r"(?<!\w)(?:" + lexicon.TR_DEATH_WORDS + r")(?!\w)")
+_TR_IDIOMS = re.compile(r"(?<!\w)(?:" + "|".join(lexicon.IDIOMS) + r")(?!\w)")
+# Contractions the shorthand table leaves, before apostrophes go: "he'd" is not "hed".
+_CONTRACTIONS = re.compile(r"\b(he|she|they|you|we|it|that|who)'(d|ll|s|re|ve)\b")
+_EXPANDED = {"d": "would", "ll": "will", "s": "is", "re": "are", "ve": "have"}
+_ASCII_1TO1 = str.maketrans({"ı": "i", "ç": "c", "ğ": "g", "ö": "o", "ş": "s", "ü": "u", "â": "a"})
 
 
-def is_crisis(plain: str) -> bool:
-    """Does the ASCII-folded reply use self-harm or suicide language?"""
-    return _CRISIS.search(plain) is not None
+def screen_text(plain: str) -> str:
+    """The ASCII form the screen reads: no apostrophes ("what's" is "whats"), no
+    punctuation tokens, idioms blanked out."""
+    plain = _CONTRACTIONS.sub(lambda m: f"{m[1]} {_EXPANDED[m[2]]}", plain)
+    text = _PUNCTUATION.sub(" ", plain.replace("'", ""))
+    text = re.sub(r" {2,}", " ", text).strip()
+    return _IDIOMS.sub(" _ ", text)
+
+
+def categories(plain: str, folded: str = "") -> list[str]:
+    """The risk categories the message touches (empty: none)."""
+    text = screen_text(plain)
+    found = [name for name, pattern in _CATEGORIES if pattern.search(text)]
+    if found:
+        return found
+    if _DEATH.search(_THIRD_PERSON.sub(" _ ", text)):
+        return ["death_words"]
+    if folded and (_FOLDED.search(folded) or _TR_DEATH.search(_without_idioms(folded))):
+        return ["death_words"]
+    return []
+
+
+def _without_idioms(folded: str) -> str:
+    """The Turkish-lettered text with the idioms blanked where its ASCII form has them
+    (the letter mapping is one to one, so the spans line up)."""
+    ascii_form = folded.translate(_ASCII_1TO1)
+    out = list(folded)
+    for m in _TR_IDIOMS.finditer(ascii_form):
+        out[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
+
+
+def is_crisis(plain: str, folded: str = "") -> bool:
+    """Does the message use language that may signal a crisis?"""
+    return bool(categories(plain, folded))

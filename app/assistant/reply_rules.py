@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.assistant import crisis, when
+from app.assistant import closed_world, crisis, instructions, when
 from app.assistant import reply_vocab as vocab
 from app.assistant.replies import (
     Intent,
@@ -36,6 +36,7 @@ class Signals:
     cancel: bool
     cancel_negated: bool
     confirm: bool
+    confirm_strong: bool  # "onaylıyorum", "confirmed": a confirmation whatever else is asked
     reschedule: bool
     reschedule_weak: bool
     late: bool
@@ -46,6 +47,7 @@ class Signals:
     asks: bool
     topic: Topic | None
     words: int
+    unexplained: tuple[str, ...]  # words the logistics grammar does not account for
 
 
 def _other_person(plain: str) -> bool:
@@ -67,7 +69,7 @@ def _unexplained_contrast(plain: str) -> bool:
     ) or bool(vocab.CLINICAL.search(rest))
 
 
-def signals(prepared: Prepared) -> Signals:
+def signals(prepared: Prepared, original: str = "") -> Signals:
     plain = prepared.plain
     words = vocab.WORD.findall(plain)
     bare = " ".join(words)
@@ -80,15 +82,17 @@ def signals(prepared: Prepared) -> Signals:
     if words in (["who"], ["kim"]):
         topic = Topic.WHO
     return Signals(
-        crisis=crisis.is_crisis(plain),
+        crisis=crisis.is_crisis(plain, prepared.folded),
         injection=bool(vocab.INJECTION.search(plain))
         or bool(vocab.MARKUP.search(to_ascii(prepared.folded)))
+        or instructions.addresses_system(original, plain)
         or _other_person(plain),
         opt_out=bare in vocab.OPT_OUT_WHOLE or bool(vocab.OPT_OUT.search(plain)),
         uncertain=bool(vocab.UNCERTAIN.search(plain)),
         cancel=bool(vocab.CANCEL.search(cancel_text)),
         cancel_negated=negated,
         confirm=bool(vocab.CONFIRM.search(plain)) or bare in ("k", "kk", "y"),
+        confirm_strong=bool(vocab.CONFIRM_STRONG.search(plain)),
         reschedule=bool(vocab.RESCHEDULE.search(plain)),
         reschedule_weak=bool(vocab.RESCHEDULE_WEAK.search(plain)),
         late=bool(vocab.LATE.search(late_text)),
@@ -100,12 +104,13 @@ def signals(prepared: Prepared) -> Signals:
         or bool(vocab.QUESTION_MARK.search(plain)),
         topic=topic,
         words=len(words),
+        unexplained=tuple(closed_world.unexplained(prepared, original)),
     )
 
 
 def interpret(text: str, context: ReplyContext, model: ReplyModel | None) -> ReplyIntent:
     prepared = prepare(text)
-    found = signals(prepared)
+    found = signals(prepared, text)
     if found.crisis:
         return ReplyIntent(
             intent=Intent.OTHER,
@@ -132,7 +137,9 @@ def interpret(text: str, context: ReplyContext, model: ReplyModel | None) -> Rep
 
 
 def _personal(found: Signals) -> bool:
-    return found.clinical or found.contrast or found.words > vocab.MAX_ACTION_WORDS
+    """A person must read it too: clinical words, or anything the logistics grammar
+    does not explain (closed world), or a message too long to be only logistics."""
+    return found.clinical or bool(found.unexplained) or found.words > vocab.MAX_ACTION_WORDS
 
 
 def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyIntent | None:
@@ -143,8 +150,11 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
         reasons.append("clinical")
     if found.uncertain and not (found.cancel or found.late):
         return forward_to_person(Tier.RULES, "uncertain", *reasons, clinical=found.clinical)
-    if found.late and not found.cancel:
-        minutes = when.minutes_in(plain)
+    delay = None
+    if not (found.reschedule or found.reschedule_weak or found.cancel or found.asks):
+        delay = when.arrival_delay(plain, context.now, context.tz, context.appointment_start)
+    if (found.late or delay is not None) and not found.cancel:
+        minutes = when.minutes_in(plain) or delay
         return ReplyIntent(
             intent=Intent.RUNNING_LATE,
             forward=personal,
@@ -159,10 +169,19 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
         and start == context.appointment_start
     ):
         start = None  # "see you Tuesday at 14:00" names the session itself
-    wants_move = found.reschedule or (
-        start is not None and (found.reschedule_weak or found.asks or not found.confirm)
+    day_named = when.day_in(plain, context.local_now.date()) is not None
+    wants_move = (
+        found.reschedule
+        or (start is not None and (found.reschedule_weak or found.asks or not found.confirm))
+        or (found.reschedule_weak and day_named)
     )
-    if wants_move and not (found.cancel and not found.reschedule and start is None):
+    # "Please cancel, I'll ring to rebook": a cancellation; a move names when, or asks.
+    rebook_later = found.cancel and start is None and not found.reschedule_weak
+    if (
+        wants_move
+        and not (found.cancel and not found.reschedule and start is None)
+        and not (rebook_later and vocab.REBOOK_LATER.search(plain))
+    ):
         return ReplyIntent(
             intent=Intent.RESCHEDULE,
             forward=personal,
@@ -177,7 +196,7 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
             clinical=found.clinical,
             reasons=("cancel", *reasons),
         )
-    if found.topic is not None and (found.asks or not found.confirm):
+    if found.topic is not None and (found.asks or not found.confirm) and not found.confirm_strong:
         return ReplyIntent(
             intent=Intent.QUESTION,
             forward=personal,
@@ -186,11 +205,10 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
             reasons=("question", *reasons),
         )
     if found.confirm or found.cancel_negated or found.late_negated:
-        if found.asks and not found.cancel_negated and found.words > 3:
-            return None  # "is it ok if ...?" asks something the rules cannot name
+        # "Yes, and can you ...?": confirmed, and a person answers what was asked.
         return ReplyIntent(
             intent=Intent.CONFIRM,
-            forward=personal,
+            forward=personal or (found.asks and found.words > 3),
             clinical=found.clinical,
             reasons=("confirm", *reasons),
         )

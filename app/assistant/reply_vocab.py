@@ -28,6 +28,23 @@ OPT_OUT_WHOLE = frozenset(
     ).split(", ")
 )
 OPT_OUT = _any(
+    r"(?:stop|cancel|end|remove|delete|turn off|switch off|disable|block|unsubscribe|opt out|"
+    r"take me off|take my number off|no more|do not want|dont want|would like to opt out|"
+    r"want to opt out|do not send|dont send|do not text|dont text|quit)"
+    r"(?: \w+){0,5} (?:(?:text|sms|whatsapp) )?(?:messages|texts|sms|reminders|reminder service|"
+    r"notifications|alerts|mailing list|list|texting|messaging)(?! (?:for|about) "
+    r"(?:tomorrow|this|the session|today|that))",
+    r"(?:remove|delete|take) (?:me|my number|my details|my phone number)(?: \w+){0,3} "
+    r"(?:off|from) (?:your|the|this)? ?(?:list|system|database|records|service|reminders)",
+    r"(?:remove|delete) my (?:number|phone number|details)(?! from (?:the )?(?:form|booking))",
+    r"take me off (?:the |your )?(?:\w+ )?(?:list|service|system|reminders)",
+    r"opt (?:me )?out",
+    r"(?:mesaj|sms|hatirlatma|bildirim|whatsapp)\w*(?: \w+){0,3} (?:istemiyorum|almak "
+    r"istemiyorum|gondermeyin|atmayin|kapatin|kapatmak istiyorum|kapatir misiniz|durdurun|"
+    r"durdurur musunuz|kesin|kesilsin|gelmesin|almayayim)",
+    r"(?:numara\w*|beni|bilgilerimi)(?: \w+){0,2} (?:listeden|listenizden|sistemden|"
+    r"sisteminizden|listeden)\w* (?:cikar|sil)\w*",
+    r"(?:listeden|listenizden|sistemden|sisteminizden)\w* (?:cikar|sil)\w*",
     r"(do not|please) (text|message|sms) me any ?more",
     r"stop (texting|messaging|sending (me )?(texts|messages|sms))( me)?",
     r"unsubscribe( me)?",
@@ -52,13 +69,16 @@ INJECTION = _any(
     r"jailbreak\w*",
     r"(new|updated) instructions",
     r"(confirm|cancel|move|delete|book|reschedule) (every ?one|everybody|all)",
-    r"(every|each|all|the other) (client|patient|appointment|session|booking|message)s?",
+    r"(every|each|all|the other) (client|patient|appointment|session|booking)s?",
     r"system :",
     r"prompt\w*",
     r"(sistem|system) (istem\w*|mesaj\w*)",
     r"(yeni|guncel) talimat\w*",
     r"talimat\w*",
-    r"(tum|butun) (mesaj\w*|randevu\w*|seans\w*)",
+    r"(kural\w*|rules|instructions|talimat\w*) (yazdir|goster|soyle|listele|print|show|reveal|"
+    r"tell|repeat)\w*",
+    r"(yapay zeka|bot|robot|ai|chatgpt|gpt) (misin|misiniz|musun)\w*",
+    r"(tum|butun) (randevu\w*|seans\w*)",
     r"(client|patient|danisan|hasta|musteri) (list|listesi\w*|listeni\w*)",
     r"(forward|send|give|tell|text) me .{0,40}(phone|number|numbers|e ?-?mail|details|"
     r"records|notes)",
@@ -81,6 +101,8 @@ INJECTION = _any(
 
 UNCERTAIN = _any(
     r"maybe",
+    r"possibly",
+    r"(will|ll|i will) (confirm|let you know|get back to you) (later|tomorrow|tonight|asap|soon)",
     r"perhaps",
     r"not sure",
     r"i am not sure",
@@ -120,12 +142,14 @@ CANCEL_NEGATED = _any(
     r"(do not|dont|no need to|not going to|will not|wont|never) (cancel|call off)",
     r"(not|no) (cancel|cancelling|canceling|cancellation)",
     r"(please )?(do not|dont) cancel",
-    r"iptal (etmeyin\w*|etmeyiniz|etmeyelim|etmiyorum|etmiyoruz|etme|etmem|etmeyecegim|"
+    r"iptal (etmeyin\w*|etmeyiniz|etmeyelim|etmiyorum|etmiyoruz|etme(?! gerek| lazim)|"
+    r"etmem(?! gerek| lazim| sart| icin)|etmeyecegim|"
     r"etmenize gerek yok|etmeye gerek yok|yok|olmasin)",
     r"iptale (gerek yok|gerek kalmadi)",
     r"iptal (degil|etmiyoruz|etmiyorum)",
     r"(iptali|iptalimi) iptal\w*",
     r"cancel (my|the) cancel\w*",
+    r"if (i|we) (cancel|cancelled|canceled|had to cancel|miss|missed|skip|skipped)",
     r"(thought|worried|afraid) (that )?(i|we) (could not|cannot|would not|might not) "
     r"(make it|come)",
     r"iptal (etmek istemiyorum|istemiyorum)",
@@ -133,8 +157,12 @@ CANCEL_NEGATED = _any(
 CANCEL = _any(
     r"cancel\w*",
     r"call (it )?off",
-    r"(cannot|can not|could not|will not|wont|not able to|unable to|not going to|am not going to) "
-    r"(make it|come|attend|be there|join|do (it|tomorrow|today|the session))",
+    r"(cannot|can not|could not|will not|wont|not able to|unable to|not going to|am not going to|"
+    r"not gonna be able to|not going to be able to|will not be able to|wont be able to) "
+    r"(make it|come|attend|be there|join|do (it|tomorrow|today|the session|the \d+ ?\w*|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|that|then)|"
+    r"make (monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|the \d+ ?\w*|"
+    r"the session|the appointment|my session|my appointment|it))",
     r"will not be (able to (come|make it|attend|be there)|coming|there|attending)",
     r"(not|never) (going to|gonna) be able to (come|make it|attend|be there)",
     r"(do not|dont) think (i|we) (can|will|could|ll) (make it|come|attend|be there)",
@@ -183,7 +211,7 @@ CONFIRM = _any(
     r"got it",
     r"evet",
     r"tamam\w*",
-    r"olur",
+    r"olur(?! m[iu]\b)",
     r"peki",
     r"tabii?( ki)?",
     r"kesinlikle",
@@ -207,6 +235,9 @@ CONFIRM = _any(
     r"eyvallah",
     r"aynen",
 )
+CONFIRM_STRONG = _any(
+    r"confirm(?:ed|ing)?", r"onay(?:liyorum|larim|lariz|ladim|liyoruz)?", r"teyit\w*"
+)
 # Ends a reply that is only thanks: acknowledged, nothing asked.
 THANKS_ONLY = re.compile(
     r"^(ok |thanks |thank you |tesekkurler |tesekkur ederim |sagolun |cok |very |much |so |"
@@ -218,6 +249,7 @@ RESCHEDULE = _any(
     r"(better|easier) for me",
     r"daha (uygun|iyi olur|rahat)\w*",
     r"re ?-? ?book\w*",
+    r"(move|moving|shift|change|changing|push) [\w']+ (to|back|forward|session|appointment)",
     r"(move|moving|shift|change|changing|push) (it|the|my|our|this|that|to|\w+ "
     r"(session|appointment)|"
     r"back|forward|up)",
@@ -230,8 +262,18 @@ RESCHEDULE = _any(
     r"(saat\w*|gun\w*|tarih\w*|randevu\w*|seans\w*|zaman\w*) (degistir|degissin|degisebilir)\w*",
     r"(baska|farkli|diger|yeni) (bir )?(gun\w*|saat\w*|zaman\w*|tarih\w*)",
 )
+# "I'll ring to rebook", "be in touch to rebook": a cancellation for now.
+REBOOK_LATER = _any(
+    r"(ring|call|phone|text|be in touch|get in touch|contact you|let you know|write)(?: \w+){0,3} "
+    r"(to )?re ?-? ?book\w*",
+    r"re ?-? ?book (later|another time|when|once|soon|at some point)",
+    r"(sonra|daha sonra|ileride) (yeni )?(randevu|seans) (alirim|alacagim|ayarlariz|ayarlarim)",
+)
 # Count as a move only when a time is proposed: "olur mu?" alone asks anything.
 RESCHEDULE_WEAK = _any(
+    r"(is it|would it be|is) possible to (do|come|have|make it)",
+    r"(bosluk|bos yer|bos saat|musaitlik|musait yer|yer) (var mi|varsa|olur mu)",
+    r"any (chance|availability|space|room|slots?|gaps?) (on|for|of|at|in|later|earlier)",
     r"(can|could) (we|i) (do|make it|come|switch|meet|have it)",
     r"(instead|rather)",
     r"(is|would) \w+ (possible|ok|okay|fine|available|free|work)",

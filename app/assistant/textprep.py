@@ -126,6 +126,9 @@ SHORTHAND: dict[str, str] = {
     "tommorow": "tomorrow",
     "tommorrow": "tomorrow",
     "2moro": "tomorrow",
+    "moro": "tomorrow",
+    "morro": "tomorrow",
+    "2morrow": "tomorrow",
     "2day": "today",
     "tonite": "tonight",
     "u": "you",
@@ -261,6 +264,13 @@ def prepare(text: str) -> Prepared:
     plain = re.sub(r"\btama+m\b", "tamam", plain)
     plain = re.sub(r"\bye+s+\b", "yes", plain)
     plain = re.sub(r"\beve+t+\b", "evet", plain)
+    # "ill be there": "I'll" without its apostrophe, not "ill".
+    plain = re.sub(
+        r"\bill (be|come|make|see|call|text|let|try|get|do|arrive|pop|head|bring|need|have|"
+        r"confirm|cancel|miss|ring|email)\b",
+        r"i will \1",
+        plain,
+    )
     return Prepared(folded=folded, plain=plain)
 
 

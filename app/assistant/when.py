@@ -99,6 +99,27 @@ _MONTH_DAY = re.compile(
 _ORDINAL_DAY = re.compile(
     r"\bthe (?P<d>\d{1,2}) ?(?:st|nd|rd|th)\b(?! (?:of )?(?:" + _MONTH_ALT + r")\b)"
 )
+_AYIN = re.compile(
+    r"\bayin (?P<d>\d{1,2}|bir|iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on)(?:'?[a-z]{0,5})?\b"
+    r"|\bayin (?P<w>birinde|ikisinde|ucunde|dordunde|besinde|altisinda|yedisinde|sekizinde|"
+    r"dokuzunda|onunda)\b"
+)
+
+
+_TR_ORDINAL_WORDS = {
+    "birinde": "1",
+    "ikisinde": "2",
+    "ucunde": "3",
+    "dordunde": "4",
+    "besinde": "5",
+    "altisinda": "6",
+    "yedisinde": "7",
+    "sekizinde": "8",
+    "dokuzunda": "9",
+    "onunda": "10",
+}
+
+
 _NUMERIC_DATE = re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2,4}))?\b(?![:.]\d)")
 
 NUMBER_WORDS: dict[str, int] = {
@@ -225,9 +246,22 @@ _TR_HOUR = re.compile(
 _HALF_PAST = re.compile(
     r"\bhalf past (?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
 )
+_HOUR_WORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_BRITISH_HALF = re.compile(
+    r"\bhalf (?P<h>" + _HOUR_WORD + r")\b(?! (?:an|a|hour|hours|past|mins?|minutes))"
+)
+_QUARTER = re.compile(r"\b(?:a )?quarter (?P<rel>to|past|after) (?P<h>" + _HOUR_WORD + r")\b")
+_TR_HALF = re.compile(
+    r"\b(?P<h>on bir|on iki|bir|iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on) bucuk\w*"
+)
+_INSTEAD_HOUR = re.compile(
+    r"\b(?P<a>\d{1,2})(?:'[a-z]+)? (?:yerine|instead of)\b|\b(?:yerine|instead of) (?:saat "
+    r")?(?P<b>\d{1,2})\b(?![:.]\d)"
+)
 _DAYPART_HOUR = re.compile(
     r"\b(?:sabah|aksam|ogleden sonra|ogle sonra|morning|afternoon|evening|gece)\w*\s+(?:saat\s+)?"
-    r"(?P<h>\d{1,2})(?:'[a-z]+)?(?P<half>\s+bucuk\w*)?\b(?!\s*(?:dakika|minutes|dk|saat|hours)|[:.]\d)"
+    r"(?P<h>\d{1,2})(?:'[a-z]+)?(?P<half>\s+bucuk\w*)?\b(?!\s*(?:dakika|minutes|dk|saat|"
+    r"hours)|[:.]\d)"
 )
 # "yarın 10", "friday 3": a bare number right after a day is an hour.
 _DAY_HOUR = re.compile(
@@ -368,6 +402,21 @@ def times_in(plain: str) -> list[ClockTime]:
             None if h is None else _with_meridiem(h, None, plain),
             30 if m["half"] else 0,
         )
+    for m in _BRITISH_HALF.finditer(plain):
+        h = _hour_of(m["h"])
+        add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
+    for m in _QUARTER.finditer(plain):
+        h = _hour_of(m["h"])
+        if h is not None and m["rel"] == "to":
+            add(m.start(), m.end(), _with_meridiem(h, None, plain) - 1, 45)
+        elif h is not None:
+            add(m.start(), m.end(), _with_meridiem(h, None, plain), 15)
+    for m in _TR_HALF.finditer(plain):
+        h = _hour_of(m["h"])
+        add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
+    for m in _INSTEAD_HOUR.finditer(plain):
+        key = "a" if m["a"] else "b"
+        add(m.start(key), m.end(key), _with_meridiem(int(m[key]), None, plain), 0)
     for m in _NOON.finditer(plain):
         add(m.start(), m.end(), 12, 0)
     return [found[k] for k in sorted(found)]
@@ -437,12 +486,18 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
         found = _dated(today, int(m["d"]), int(m["m"]), int(m["y"]) if m["y"] else None)
         if found:
             return Day(found)
-    m = _ORDINAL_DAY.search(plain)
-    if m:
-        found = _dated(today, int(m["d"]), today.month, today.year)
+    # "the 5th", "ayın 3'ü": that day of this month, or of the next if it has passed; of
+    # several, the last that is not the session's own ("the 3rd doesn't work, the 5th?").
+    numbers = [int(m["d"]) for m in _ORDINAL_DAY.finditer(plain)] + [
+        _number(m["d"]) or int(_TR_ORDINAL_WORDS.get(m["w"] or "", "0"))
+        for m in _AYIN.finditer(plain)
+    ]
+    numbers = [n for n in numbers if 1 <= n <= 31 and (anchor is None or n != anchor.day)]
+    if numbers:
+        found = _dated(today, numbers[-1], today.month, today.year)
         if found is None or found < today:
             month = today.month % 12 + 1
-            found = _dated(today, int(m["d"]), month, today.year + (month == 1))
+            found = _dated(today, numbers[-1], month, today.year + (month == 1))
         if found:
             return Day(found)
     if _AFTER_TOMORROW.search(plain):
@@ -457,6 +512,16 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
         return Day(
             later - timedelta(days=later.weekday()) + timedelta(days=WEEKDAYS[weekday["day"]])
         )
+    if weekday and anchor is not None:
+        # "Tuesday's no good, Friday?": the session's own day is the one being left.
+        others = [
+            m
+            for m in _WEEKDAY.finditer(plain)
+            if _next_weekday(today, WEEKDAYS[m["day"]], next_week=False, allow_today=False)
+            != anchor
+        ]
+        if others and not next_week:
+            weekday = others[-1]
     if weekday:
         mod = weekday["mod"] or ""
         day = WEEKDAYS[weekday["day"]]
@@ -528,3 +593,29 @@ def proposed_start(
     if start <= local_now:
         return None
     return start.astimezone(ZoneInfo("UTC"))
+
+
+_ARRIVAL = re.compile(
+    r"\b(?:orda|orada|oraya|ordayim|oradayim|ordayiz|varirim|variriz|varmis olurum|"
+    r"yetisirim|yetisiriz|gelirim|geliyorum|giris yaparim|olurum|be there|get there|"
+    r"arrive|arriving|be with you|with you|be at|be in|get in|there at|there by|"
+    r"there around|ancak|gibi|around)\b"
+)
+MAX_LATE_MINUTES = 120
+
+
+def arrival_delay(plain: str, now: datetime, tz: ZoneInfo, anchor: datetime | None) -> int | None:
+    """Minutes late read from an arrival time on the session's own day: "14:20 gibi
+    oradayım", "be with you at 8:10" for a session at 14:00 or 8:00."""
+    if anchor is None or not _ARRIVAL.search(plain):
+        return None
+    local_anchor = anchor.astimezone(tz)
+    day = day_in(plain, now.astimezone(tz).date())
+    if day is not None and day.day != local_anchor.date():
+        return None
+    for clock_time in reversed(times_in(plain)):
+        at = datetime.combine(local_anchor.date(), time(clock_time.hour, clock_time.minute), tz)
+        minutes = int((at - local_anchor).total_seconds() // 60)
+        if 0 < minutes <= MAX_LATE_MINUTES:
+            return minutes
+    return None

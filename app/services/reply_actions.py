@@ -73,7 +73,9 @@ def decide(case: Case, reading: ReplyIntent, *, busy: bool = False) -> Outcome:
     if reading.urgent:
         text = texts.emergency(case.language, case.clinic.emergency_text)
         return Outcome(FORWARDED, "emergency_text", text, "emergency")
-    if reading.clinical:
+    if reading.clinical and not (reading.intent is Intent.CONFIRM and case.appointment):
+        # No automatic action on clinical content; a plain "yes" in it still confirms
+        # (below), and the therapist reads the message either way.
         return Outcome(FORWARDED, "forwarded_clinical", texts.neutral(case.language), "neutral")
     if reading.intent in (Intent.OTHER, Intent.OPT_OUT):
         return _forward("forwarded")
@@ -87,6 +89,10 @@ def decide(case: Case, reading: ReplyIntent, *, busy: bool = False) -> Outcome:
         Intent.QUESTION: _question,
     }[reading.intent]
     outcome = act(case, case.appointment, reading, busy)
+    if reading.clinical and outcome.reply is not None:
+        # Confirmed, and the client hears that their therapist will read the rest.
+        text = f"{outcome.reply} {texts.neutral(case.language)}"
+        outcome = replace(outcome, action=f"{outcome.action}_forwarded", reply=text)
     if reading.forward and outcome.state is HANDLED:
         outcome = replace(outcome, state=FORWARDED)  # done, and a person reads the rest
     return outcome

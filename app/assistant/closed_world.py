@@ -1,0 +1,90 @@
+"""Closed-world acceptance: is every word of a reply explained by the logistics grammar?
+
+The rules may act without a person only on a message the grammar accounts for whole
+(`logistics_vocab`): acknowledgements, greetings, thanks, apologies, names in a greeting
+or a signature, the scheduling words, days, times, durations, lateness. `unexplained`
+returns what is left; the interpreter keeps its reading and sets `forward` when anything
+is, so a confirmation with "my mother died" in it still confirms, and a person reads it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from app.assistant import crisis
+from app.assistant import logistics_vocab as vocab
+from app.assistant.textprep import Prepared, to_ascii
+
+_EN = frozenset(vocab.EN_FUNCTION + vocab.EN_ACK + vocab.EN_SCHEDULING + vocab.EN_DAYS)
+_TR_WORDS = frozenset(vocab.TR_WORDS) | {w for w in vocab.TR_STEMS if len(w) < 3}
+_TR_STEMS = tuple(sorted({w for w in vocab.TR_STEMS if len(w) >= 3}, key=len, reverse=True))
+_EN_ENDINGS = ("'s", "s", "es", "ed", "d", "ing", "ly", "'ll", "'d", "'m", "'re", "'ve", "n't")
+_NUMERIC = re.compile(r"^[\d:./'\-]+[a-z']*$|^\d+(?:st|nd|rd|th|am|pm|h|hr|hrs|min|mins|dk)?$")
+_PUNCT = re.compile(r"^[?!.,;:/\-+()\"*~_]+$")
+_CAPITALISED = re.compile(r"\b([A-ZÇĞİÖŞÜ][a-zçğıöşüâ]+)\b")
+_BLANKED = "_"  # what `crisis.screen_text` leaves where an idiom was
+_LONG_STEM = 4  # shorter stems take only a short ending: "bos" must not explain "bosanma"
+_SHORT_ENDING = 4
+
+
+def _english(word: str) -> bool:
+    if word in _EN:
+        return True
+    for ending in _EN_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            head = word[: -len(ending)]
+            if (
+                head in _EN
+                or head + "e" in _EN
+                or (len(head) > 2 and head[-1] == head[-2] and head[:-1] in _EN)
+            ):
+                return True
+    return False
+
+
+def _turkish(word: str) -> bool:
+    word = word.split("'", 1)[0]
+    if not word:
+        return True
+    if word in _TR_WORDS:
+        return True
+    for stem in _TR_STEMS:
+        if word.startswith(stem):
+            rest = len(word) - len(stem)
+            if len(stem) >= _LONG_STEM or rest <= _SHORT_ENDING or rest == 0:
+                return True
+    return False
+
+
+def _names(original: str) -> set[str]:
+    """Capitalised words at a message's start or end: a greeting's or a signature's
+    name ("Merhaba Ayşe Hanım", "Thanks, Sarah")."""
+    words = re.findall(r"[\wçğıöşüÇĞİÖŞÜ]+", original)
+    edges = words[:3] + words[-3:]
+    found = set()
+    for word in edges:
+        if _CAPITALISED.fullmatch(word):
+            folded = word.replace("I", "ı").replace("İ", "i").lower()
+            found.add(_plain(folded))
+    return found
+
+
+def _plain(folded: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", to_ascii(folded)) if ch.isalnum())
+
+
+def unexplained(prepared: Prepared, original: str) -> list[str]:
+    """The words of the reply the logistics grammar does not account for."""
+    names = _names(original)
+    left = []
+    # Idioms ("this traffic is killing me", "şarjım öldü") are figures of speech, not news.
+    for token in crisis.screen_text(prepared.plain).split():
+        if token == _BLANKED or _PUNCT.match(token) or _NUMERIC.match(token):
+            continue
+        if token in names or token in vocab.HONORIFICS:
+            continue
+        if _english(token) or _turkish(token):
+            continue
+        left.append(token)
+    return left
