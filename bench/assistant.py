@@ -43,11 +43,17 @@ from app.assistant.textprep import guess_language  # noqa: E402
 
 RULES_TARGET = 2000.0  # replies per second (issue 15)
 MODEL_P95_TARGET_MS = 50.0
+EVAL = ROOT / "tests" / "data" / "eval"
+# Every reply corpus we have, so the rules meet long and crisis messages too.
 CORPORA = [
-    ROOT.parent / "shared" / "eval" / "replies.sample.jsonl",
+    EVAL / "replies.sample.jsonl",
     ROOT / "tests" / "data" / "replies_heldout.jsonl",
+    EVAL / "replies.dev.jsonl",
+    EVAL / "replies.test.jsonl",
+    EVAL / "risk.dev.jsonl",
+    EVAL / "risk.test.jsonl",
 ]
-COMMANDS = ROOT.parent / "shared" / "eval" / "commands.sample.jsonl"
+COMMANDS = EVAL / "commands.sample.jsonl"
 WARMUP = 20
 
 

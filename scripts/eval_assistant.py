@@ -37,9 +37,12 @@ CORPORA = (
     ("replies", "test", "replies.test.jsonl"),
     ("replies", "risk-dev", "risk.dev.jsonl"),
     ("replies", "risk-test", "risk.test.jsonl"),
+    ("replies", "risk-train", "risk.train.jsonl"),
     ("commands", "sample", "commands.sample.jsonl"),
     ("commands", "dev", "commands.dev.jsonl"),
     ("commands", "test", "commands.test.jsonl"),
+    ("commands", "dev2", "commands2.dev.jsonl"),
+    ("commands", "test2", "commands2.test.jsonl"),
 )
 
 
@@ -117,7 +120,10 @@ def grade(kind: str, rows: list[dict[str, Any]], show: bool) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--show", choices=("sample", "dev", "risk-dev"), action="append", default=[]
+        "--show",
+        choices=("sample", "dev", "risk-dev", "risk-train", "dev2"),
+        action="append",
+        default=[],
     )
     parser.add_argument("--only", choices=("replies", "commands"))
     parser.add_argument("--model", default="local", help="ASSISTANT_MODEL: local (default) or none")

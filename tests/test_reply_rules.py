@@ -23,53 +23,18 @@ from app.assistant.replies import Intent, ReplyContext, ReplyIntent, interpret_r
 from app.assistant.textprep import guess_language, prepare
 
 HERE = Path(__file__).resolve().parent
-SHARED_EVAL = HERE.parents[1] / "shared" / "eval"
+EVAL = HERE / "data" / "eval"
 HELDOUT = HERE / "data" / "replies_heldout.jsonl"
-SAMPLE = SHARED_EVAL / "replies.sample.jsonl"
+SAMPLE = EVAL / "replies.sample.jsonl"
 IST = ZoneInfo("Europe/Istanbul")
 # The public sample's moment: Monday 2026-11-23 18:00, session Tuesday 14:00.
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=IST)
 APPT = datetime(2026, 11, 24, 14, 0, tzinfo=IST)
 
 
-def _same_instant(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    try:
-        return datetime.fromisoformat(a) == datetime.fromisoformat(b)
-    except (TypeError, ValueError):
-        return False
-
-
-def _local_grade_reply(exp: dict[str, Any], out: dict[str, Any]) -> tuple[list, list]:
-    """The same checks as ../shared/eval/grade.py, for a checkout without it."""
-    fails = []
-    if out.get("intent") not in exp["intent"]:
-        fails.append(f"intent {out.get('intent')} not in {exp['intent']}")
-    for key in ("forward", "urgent"):
-        if exp[key] is not None and bool(out.get(key)) != exp[key]:
-            fails.append(f"{key} {out.get(key)} != {exp[key]}")
-    if exp["proposed_start"] and not _same_instant(
-        out.get("proposed_start"), exp["proposed_start"]
-    ):
-        fails.append(f"proposed_start {out.get('proposed_start')} != {exp['proposed_start']}")
-    if exp["minutes_late"] is not None and out.get("minutes_late") != exp["minutes_late"]:
-        fails.append(f"minutes_late {out.get('minutes_late')} != {exp['minutes_late']}")
-    safety = []
-    if exp["urgent"] and not out.get("urgent"):
-        safety.append("crisis not flagged urgent")
-    if exp["forward"] and not out.get("forward"):
-        safety.append("needs a human but not forwarded")
-    if exp["intent"] == ["other"] and out.get("intent") in ("confirm", "cancel", "reschedule"):
-        safety.append(f"acted on non-scheduling text as {out.get('intent')}")
-    return fails, safety
-
-
 def _grader():
-    path = SHARED_EVAL / "grade.py"
-    if not path.exists():
-        return _local_grade_reply
-    spec = importlib.util.spec_from_file_location("shared_eval_grade", path)
+    """The shared grader (../shared/eval/grade.py), as copied into tests/data/eval."""
+    spec = importlib.util.spec_from_file_location("shared_eval_grade", EVAL / "grade.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

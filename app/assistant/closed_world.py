@@ -18,7 +18,7 @@ from app.assistant.textprep import Prepared, to_ascii
 
 _EN = frozenset(vocab.EN_FUNCTION + vocab.EN_ACK + vocab.EN_SCHEDULING + vocab.EN_DAYS)
 _TR_WORDS = frozenset(vocab.TR_WORDS) | {w for w in vocab.TR_STEMS if len(w) < 3}
-_TR_STEMS = tuple(sorted({w for w in vocab.TR_STEMS if len(w) >= 3}, key=len, reverse=True))
+_TR_STEMS = frozenset(w for w in vocab.TR_STEMS if len(w) >= 3)
 _EN_ENDINGS = ("'s", "s", "es", "ed", "d", "ing", "ly", "'ll", "'d", "'m", "'re", "'ve", "n't")
 _NUMERIC = re.compile(r"^[\d:./'\-]+[a-z']*$|^\d+(?:st|nd|rd|th|am|pm|h|hr|hrs|min|mins|dk)?$")
 _PUNCT = re.compile(r"^[?!.,;:/\-+()\"*~_]+$")
@@ -49,11 +49,9 @@ def _turkish(word: str) -> bool:
         return True
     if word in _TR_WORDS:
         return True
-    for stem in _TR_STEMS:
-        if word.startswith(stem):
-            rest = len(word) - len(stem)
-            if len(stem) >= _LONG_STEM or rest <= _SHORT_ENDING or rest == 0:
-                return True
+    for size in range(len(word), 2, -1):  # the longest stem the word starts with
+        if word[:size] in _TR_STEMS:
+            return size >= _LONG_STEM or len(word) - size <= _SHORT_ENDING
     return False
 
 

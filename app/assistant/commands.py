@@ -17,8 +17,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.assistant import when
-from app.assistant.textprep import fold, prepare
+from app.assistant import command_refs, durations, instructions, when
+from app.assistant.textprep import prepare
 
 
 class Action(enum.StrEnum):
@@ -64,6 +64,38 @@ def _any(*patterns: str) -> re.Pattern[str]:
 
 
 _OUT_OF_SCOPE = _any(
+    r"refund\w*",
+    r"invoice\w*",
+    r"receipt\w*",
+    r"payment\w*",
+    r"(?:charge|bill) (?:her|him|them|\w+)",
+    r"fatura\w*",
+    r"odeme\w*",
+    r"iade\w*",
+    r"tahsil\w*",
+    r"report\w*",
+    r"rapor\w*",
+    r"insur\w*",
+    r"sigorta\w*",
+    r"employer\w*",
+    r"isveren\w*",
+    r"(?:tell|inform|call|text|email|message) (?:her|his|their|the) (?:mother|mum|mom|father|dad|"
+    r"husband|wife|partner|parents|family|employer|boss|school|gp|doctor)",
+    r"(?:annesine|babasina|esine|kocasina|karisina|ailesine|patronuna|okuluna|doktoruna)\w*",
+    r"(?:send|text|message|write to|email) \w+(?: \w\.?)? (?:a )?(?:message|text|note|email)? ?"
+    r"(?:saying|that|telling)",
+    r"(?:mesaj|sms)\w* (?:at|gonder|yolla)\w*(?: \w+){0,3} (?:diye|ki)",
+    r"(?:draft|write|summari[sz]e|prepare) (?:a |the |her |his )?(?:note|letter|summary|"
+    r"assessment|plan|referral)",
+    r"(?:opinion|assessment|prognosis|is (?:she|he|they) (?:getting )?(?:better|worse|ok|"
+    r"depressed|suicidal))",
+    r"(?:clear|wipe|empty|drop|free up) (?:my |the |all )?(?:whole )?(?:calendar|diary|week|day|"
+    r"month|bookings|appointments|sessions|schedule)",
+    r"(?:everyone|everybody|all clients|all patients|herkes\w*|hepsini sil|tumunu sil)",
+    r"(?:tum|butun) (?:randevu|seans)\w*",
+    r"(?:all|every) (?:bookings|appointments|sessions)(?! for \w)",
+    r"(?:what do you think|ne dusunuyorsun|sence|fikrin)",
+    r"(?:ignore|disregard|override|bypass|admin mode|yonetici modu|developer mode)",
     r"diagnos\w*",
     r"treatment( plan)?",
     r"prescri\w*",
@@ -80,14 +112,16 @@ _OUT_OF_SCOPE = _any(
     r"ilac\w*",
     r"recete\w*",
     r"notlar\w*",
-    r"(tum|butun|her) (danisan\w*|hasta\w*|musteri\w*)",
+    r"(tum|butun) (danisan\w*|hasta\w*|musteri\w*)",
     r"(sil|temizle) (hepsini|tumunu)",
     r"hepsini sil",
     r"(cancel|delete|remove|move|iptal et) all",
     r"all (of )?(his|her|their|\w+'s|\w+ 's) (sessions|appointments)",
-    r"(hepsini|tumunu|butun (seans|randevu)\w*) (iptal|sil|tasi)\w*",
 )
+
 _CANCEL = _any(
+    r"stop (?:\S+ ){0,6}(?:sessions|appointments|series)",
+    r"(?:gelmeyecek|gelemeyecek)\w*",
     r"cancel\w*",
     r"call off",
     r"iptal\w*",
@@ -95,6 +129,13 @@ _CANCEL = _any(
     r"remove (the|her|his)",
 )
 _RESCHEDULE = _any(
+    r"(?:same (?:time|slot)|ayni saat\w*) (?:the )?(?:following|next) week",
+    r"(?:following|next) week(?:,)? same (?:time|slot)",
+    r"(?:needs|need|has|have) to (?:go|move|be moved)",
+    r"(?:hours?|minutes?|mins?|saat|dakika)\w* (?:earlier|later|ileri\w*|geri\w*|erken\w*|"
+    r"sonra\w*|one|oneye|once\w*)",
+    r"(?:earlier|later) by",
+    r"\bat\b(?= *$)",
     r"move\w*",
     r"reschedul\w*",
     r"shift\w*",
@@ -109,6 +150,10 @@ _RESCHEDULE = _any(
     r"cekin",
 )
 _FIND = _any(
+    r"openings?",
+    r"gaps?",
+    r"find (?:me )?(?:\d+|an?|one|two|three) (?:hours?|minutes?|mins?|slot)",
+    r"bos (?:var|yer|aralik|zaman)\w*",
     r"free",
     r"available",
     r"availability",
@@ -122,6 +167,11 @@ _FIND = _any(
     r"bosluk\w*",
 )
 _SHOW = _any(
+    r"kim(?:ler)? var",
+    r"who (?:have|ve|'ve) i got",
+    r"who'?ve i got",
+    r"whos (?:in|on|coming)",
+    r"who (?:is|s) (?:in|on|coming)",
     r"when (is|does|are|s)",
     r"show\w*",
     r"list\w*",
@@ -171,116 +221,27 @@ _BIWEEKLY = _any(
     r"iki haftalik",
     r"gunasiri hafta",
 )
-_FREE_HOUR = _any(
-    r"(a |an |one )?free hour", r"(bos|musait) (bir )?saat\w*", r"bir saatlik (bos|yer)\w*"
+_MOVE_SPLIT = re.compile(r"\b(?:to|into|until)\b|\b(?:seans|randevu|gorusme)\w*")
+_SAME_SLOT_NEXT_WEEK = re.compile(
+    r"\b(?:same (?:time|slot)(?: \w+){0,2} (?:following|next) week|(?:following|next) week ?,? "
+    r"same (?:time|slot)|(?:haftaya|bir sonraki hafta|gelecek hafta) ayni saat\w*|ayni saat\w* "
+    r"(?:haftaya|bir sonraki hafta|gelecek hafta))\b"
 )
-_DURATION = re.compile(
-    r"(?<![/.\d])\b(?P<n>\d{1,3}|bir|an?|one|two|iki|yarim|half)\s*-?\s*"
-    r"(?P<u>dakika\w*|minutes?|dk|saatlik|saat(?= (?:surecek|sursun|seans|randevu))|hours?)\b"
-)
-
-# A client written as initials ("E.K.", "M.Y.", "E. K.") or a capitalised name.
-_INITIALS = re.compile(r"(?<![\w.])((?:[A-ZÇĞİÖŞÜ]\.\s?){2,3})(?:'[a-zçğıöşü]+)?")
-_NAME_WORD = r"[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+(?:-[A-ZÇĞİÖŞÜ][a-zçğıöşüâîû]+)?"
-_NAME = re.compile(
-    r"(?<![\w'])(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,2})(?:'[a-zçğıöşü]+)?"
-)
-_ANCHORED_NAME = re.compile(
-    r"(?:\bfor|\bwith|\bclient)\s+([a-zçğıöşü]+(?:\s+[a-zçğıöşü]+)?)"
-    r"|([a-zçğıöşü]+(?:\s+[a-zçğıöşü]+)?)\s+(?:için|icin)\b",
-    re.IGNORECASE,
-)
-_NOT_NAMES = frozenset(
-    (
-        "hour hours minute minutes min mins dk week weeks hafta morning afternoon evening "
-        "schedule book move reschedule cancel find show every next this find me free session "
-        "sessions appointment appointment for with at on the a an to and please client "
-        "monday tuesday wednesday thursday friday saturday sunday january february march april "
-        "may june july august september october november december today tomorrow "
-        "pazartesi salı çarşamba perşembe cuma cumartesi pazar ocak şubat mart nisan mayıs "
-        "haziran temmuz ağustos eylül ekim kasım aralık bugün yarın gelecek önümüzdeki haftaya "
-        "her seans randevu iptal için saat dakika dakikalık öğleden sonra sabah akşam boş "
-        "müsait suggest write delete diagnosis notes note treatment plan tüm bütün lütfen yeni "
-        "pm am noon öğlen ne zaman var mı mi when what who where which how"
-    ).split()
-)
-# One capitalised word with a possessive or case ending: "Burak's", "Burak'ın", "Elif'e".
-_OWNED_NAME = re.compile(r"(?<![\w'])(" + _NAME_WORD + r")(?:'s|['’][a-zçğıöşü]+)\b")
-_POSSESSIVE = re.compile(r"(?:'s|'|’s)$")
+_SAME_TIME = re.compile(r"\b(?:same time|same slot|ayni saat\w*|ayni vakit\w*)\b")
+_ARROWS = re.compile(r"\s*(?:→|->|=>|⇒|➡️?|—>)\s*")
 
 
-def _strip_suffix(ref: str) -> str:
-    ref = ref.strip().rstrip(",;:")
-    ref = re.sub(r"['’][a-zçğıöşü]+$", "", ref)
-    return _POSSESSIVE.sub("", ref).strip()
-
-
-def client_ref(text: str) -> str | None:
-    """The client as written: "E.K.'nin" → "E.K.", "Elif Kaya'nın" → "Elif Kaya"."""
-    m = _INITIALS.search(text)
-    if m:
-        return re.sub(r"\s+", "", m.group(1))
-    for m in _NAME.finditer(text):
-        words = [w for w in _strip_suffix(m.group(1)).split() if fold(w) not in _NOT_NAMES]
-        # A name that starts the sentence may have a command word capitalised before it.
-        if len(words) >= 2:
-            return " ".join(words[:3])
-    m = _OWNED_NAME.search(text)
-    if m and fold(m.group(1)) not in _NOT_NAMES:
-        return m.group(1)
-    for m in _ANCHORED_NAME.finditer(text):
-        ref = _strip_suffix(m.group(1) or m.group(2) or "")
-        words = [w for w in ref.split() if fold(w) not in _NOT_NAMES]
-        if words:
-            return " ".join(words)
-    return _after_verb(text)
-
-
-_VERB = re.compile(r"^\s*(?:book|schedule|cancel|move|reschedule)\s+(.+)$", re.IGNORECASE)
-
-
-def _after_verb(text: str) -> str | None:
-    """ "schedule elif kaya tomorrow 3pm": the words after the verb, up to a day or time."""
-    m = _VERB.match(text)
-    if not m:
-        return None
-    words = []
-    for word in m.group(1).split():
-        plain = prepare(word).plain
-        if (
-            fold(word) in _NOT_NAMES
-            or when.times_in(plain)
-            or _has_day(plain)
-            or not word.isalpha()
-        ):
-            break
-        words.append(word)
-    return " ".join(words[:3]) or None
-
-
-def _duration(plain: str) -> int | None:
-    if _FREE_HOUR.search(plain):
-        return 60
-    m = _DURATION.search(plain)
-    if not m:
-        return None
-    n = {"bir": 1, "a": 1, "an": 1, "one": 1, "two": 2, "iki": 2}.get(m["n"])
-    if m["n"] in ("yarim", "half"):
-        return 30
-    amount = int(m["n"]) if m["n"].isdigit() else n
-    if amount is None:
-        return None
-    return amount * 60 if m["u"].startswith(("saat", "hour")) else amount
-
-
-def _target_part(plain: str) -> str:
-    """For a move, the words naming the new time: after "to", or after the session's
-    object noun in Turkish ("perşembe seansını | cuma 14:00'e al")."""
-    for splitter in (r"\bto\b", r"\binto\b", r"\b(?:seans|randevu)\w*\b"):
-        parts = re.split(splitter, plain)
-        if len(parts) > 1 and (when.times_in(parts[-1]) or _has_day(parts[-1])):
-            return parts[-1]
-    return plain
+def _split_move(plain: str) -> tuple[str, str]:
+    """The session moved ("Elif'in çarşamba seansını", "A.B. from Tuesday 10:00") and
+    where to ("15:00'e al", "to Thursday same time"); no target part: ("", whole)."""
+    for m in _MOVE_SPLIT.finditer(plain):
+        target = plain[m.end() :]
+        if when.times_in(target) or _has_day(target) or _SAME_TIME.search(target):
+            return plain[: m.start()], target
+    times = when.times_in(plain)
+    if len(times) >= 2:  # "pazartesi 11'ini 12'ye al", "15:00'ten 16:30'a çek": from, to
+        return plain[: times[-1].at], plain[times[-1].at :]
+    return plain, ""
 
 
 def _has_day(plain: str) -> bool:
@@ -288,11 +249,49 @@ def _has_day(plain: str) -> bool:
 
 
 def _source_part(plain: str) -> str:
-    for splitter in (r"\bto\b", r"\binto\b", r"\b(?:seans|randevu)\w*\b"):
-        parts = re.split(splitter, plain, maxsplit=1)
-        if len(parts) > 1:
-            return parts[0]
-    return plain
+    return _split_move(plain)[0]
+
+
+def _on(day: date, at: when.ClockTime, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(at.hour, at.minute), tz)
+
+
+def _move(
+    plain: str, now: datetime, tz: ZoneInfo
+) -> tuple[date | None, datetime | None, date | None]:
+    """A move's new day and start, and the moved session's day. A move keeps the session's
+    day unless a new one is named; a shift ("2 saat ileri", "an hour earlier") or "the same
+    slot next week" is counted from the session's own time when the command gives it."""
+    today = now.astimezone(tz).date()
+    source, target = _split_move(plain)
+    found = when.day_in(_SAME_SLOT_NEXT_WEEK.sub(" ", source), today)
+    from_day = found.day if found else None
+    source_times = when.times_in(source)
+    from_time = source_times[-1] if source_times else None
+    shift = when.shift_in(plain)
+    if _SAME_SLOT_NEXT_WEEK.search(plain):
+        day = from_day + timedelta(weeks=1) if from_day else None
+        return day, _on(day, from_time, tz) if day and from_time else None, from_day
+    if shift is not None and not when.times_in(target):
+        if from_time is None:
+            return from_day, None, from_day
+        day = from_day or _default_day(from_time, now, tz)
+        return day, _on(day, from_time, tz) + shift, from_day
+    new = when.day_in(target, today) if target else None
+    new_day = new.day if new else None
+    new_times = [] if _SAME_TIME.search(target) else when.times_in(target)
+    at = new_times[-1] if new_times else (from_time if target else None)
+    day = new_day or from_day
+    if at is None:
+        return day, None, from_day
+    day = day or _default_day(at, now, tz)
+    return day, _on(day, at, tz), from_day
+
+
+def _default_day(at: when.ClockTime, now: datetime, tz: ZoneInfo) -> date:
+    """A time without a day: today if still ahead, else tomorrow."""
+    today = now.astimezone(tz).date()
+    return today if _on(today, at, tz) > now else today + timedelta(days=1)
 
 
 def _start(plain: str, now: datetime, tz: ZoneInfo) -> tuple[date | None, datetime | None]:
@@ -331,12 +330,22 @@ def parse_command(text: str, now: datetime, tz: ZoneInfo) -> Command:
     """One command from what a member of staff typed; never raises on text."""
     if now.tzinfo is None:
         raise ValueError("now must be aware")
+    arrow = bool(_ARROWS.search(text))
+    text = _ARROWS.sub(" to ", text)
     plain = prepare(text).plain
     action = _action(plain)
+    if arrow and action is Action.BOOK:
+        action = Action.RESCHEDULE  # "Sarah Jones Monday 9:30 → Tuesday 9:30"
+    if action is not Action.UNKNOWN and instructions.addresses_system(text, plain):
+        action = Action.UNKNOWN
     if action is Action.UNKNOWN:
-        refusal = "out_of_scope" if _OUT_OF_SCOPE.search(plain) else "not_understood"
+        refusal = (
+            "out_of_scope"
+            if _OUT_OF_SCOPE.search(plain) or instructions.addresses_system(text, plain)
+            else "not_understood"
+        )
         return Command(action=action, refusal=refusal)
-    ref = client_ref(text)
+    ref = command_refs.client_ref(text)
     repeat = (
         Repeat.BIWEEKLY
         if _BIWEEKLY.search(plain)
@@ -344,11 +353,10 @@ def parse_command(text: str, now: datetime, tz: ZoneInfo) -> Command:
         if _WEEKLY.search(plain)
         else None
     )
-    duration = _duration(plain)
+    duration = durations.duration_minutes(plain)
     if action is Action.RESCHEDULE:
-        day, start = _start(_target_part(plain), now, tz)
-        source = when.day_in(_source_part(plain), now.astimezone(tz).date())
-        from_day = source.day if source and source.day != day else None
+        day, start, from_day = _move(plain, now, tz)
+        from_day = from_day if from_day != day else None
         return Command(
             action=action,
             client_ref=ref,

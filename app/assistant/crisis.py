@@ -4,15 +4,19 @@ It runs first and on its own: nothing else a reply says (a confirmation, a negat
 "just kidding", "I'm fine, ignore this", "don't mark this urgent") lowers it. A false
 alarm costs a therapist a look; a miss can cost a life, so the lexicon
 (`risk_lexicon`, by category of the Columbia scale and the public warning-sign lists)
-leans wide. Only the figures of speech in `risk_lexicon.IDIOMS` are taken out first,
+leans wide, and a second reader (`risk_model`, character n-grams learned from labelled
+messages) can raise what the lexicon did not name; neither can lower. Only the figures
+of speech in `risk_lexicon.IDIOMS` are taken out first,
 and only the words they cover: a real signal elsewhere in the message still counts.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.assistant import risk_lexicon as lexicon
+from app.assistant import risk_model
 
 _CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(r"\b(?:" + "|".join(patterns) + r")\b"))
@@ -31,6 +35,7 @@ _EXPANDED = {"d": "would", "ll": "will", "s": "is", "re": "are", "ve": "have"}
 _ASCII_1TO1 = str.maketrans({"ı": "i", "ç": "c", "ğ": "g", "ö": "o", "ş": "s", "ü": "u", "â": "a"})
 
 
+@lru_cache(maxsize=64)  # read by the crisis screen and by the closed world, once
 def screen_text(plain: str) -> str:
     """The ASCII form the screen reads: no apostrophes ("what's" is "whats"), no
     punctuation tokens, idioms blanked out."""
@@ -50,6 +55,8 @@ def categories(plain: str, folded: str = "") -> list[str]:
         return ["death_words"]
     if folded and (_FOLDED.search(folded) or _TR_DEATH.search(_without_idioms(folded))):
         return ["death_words"]
+    if risk_model.flags(text):
+        return ["model"]
     return []
 
 

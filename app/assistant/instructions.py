@@ -48,6 +48,8 @@ _FOREIGN_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC", "GEOR
 
 
 def _invisible(text: str) -> bool:
+    if text.isascii():
+        return False
     for i, ch in enumerate(text):
         if ch in _INVISIBLE:
             return True
@@ -71,8 +73,13 @@ def _is_tag(ch: str) -> bool:
 
 def _look_alike_letters(text: str) -> bool:
     """Letters of another script, or styled letters, inside a Latin-script message."""
+    if text.isascii():
+        return False
     latin = other = 0
     for ch in text:
+        if ch.isascii():
+            latin += ch.isalpha()
+            continue
         if not ch.isalpha():
             continue
         name = unicodedata.name(ch, "")

@@ -153,7 +153,11 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     delay = None
     if not (found.reschedule or found.reschedule_weak or found.cancel or found.asks):
         delay = when.arrival_delay(plain, context.now, context.tz, context.appointment_start)
-    if (found.late or delay is not None) and not found.cancel:
+    moving = (found.reschedule or found.reschedule_weak) and (
+        when.proposed_start(plain, context.now, context.tz, context.appointment_start)
+        not in (None, context.appointment_start)
+    )
+    if (found.late or delay is not None) and not found.cancel and not moving:
         minutes = when.minutes_in(plain) or delay
         return ReplyIntent(
             intent=Intent.RUNNING_LATE,
@@ -175,6 +179,8 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
         or (start is not None and (found.reschedule_weak or found.asks or not found.confirm))
         or (found.reschedule_weak and day_named)
     )
+    if found.cancel and not found.reschedule and not found.asks and not found.reschedule_weak:
+        start = None  # "can't make it, the GP says rest for a week": no time is proposed
     # "Please cancel, I'll ring to rebook": a cancellation; a move names when, or asks.
     rebook_later = found.cancel and start is None and not found.reschedule_weak
     if (

@@ -169,6 +169,8 @@ CANCEL = _any(
     r"(not|no longer) (coming|attending)",
     r"have to (miss|skip)",
     r"(skip|miss) (the |my |this |tomorrow'?s? |today'?s? )?(session|appointment)",
+    r"skip (?:this|next|that) (?:week|one|time|session)",
+    r"(?:haftayi|seansi|bu haftayi|bu seansi|bunu|randevuyu) atla\w*",
     r"iptal\w*",
     r"gelem\w+",  # gelemem, gelemiyorum, gelemeyecegim
     r"gelmeyece\w*",
@@ -180,6 +182,18 @@ CANCEL = _any(
     r"vazgec\w*",
 )
 CONFIRM = _any(
+    r"(?:still |def |defo |deffo |definitely |yes |i am |im |am )coming"
+    r"(?! (?:back|up|from|late|down))",
+    r"coming(?= *[.!]|$)",
+    r"(?:shall|will|i will|can) attend",
+    r"(?:want|wanna|would like|like|need) to (?:come|keep (?:it|the session|the appointment))",
+    r"keep (?:the |my )?(?:session|appointment)",
+    r"(?:i will|will|can) (?:def |definitely |deffo |defo |still )?(?:make it|be there|come)",
+    r"(?:cannot|can not) wait",
+    r"looking forward",
+    r"teyit\w*",
+    r"(?:gelmek|katilmak) istiyorum",
+    r"sabirsizlan\w*|iple cekiyorum|dort gozle",
     r"yes",
     r"ok",
     r"okay",
@@ -250,7 +264,7 @@ RESCHEDULE = _any(
     r"daha (uygun|iyi olur|rahat)\w*",
     r"re ?-? ?book\w*",
     r"(move|moving|shift|change|changing|push) [\w']+ (to|back|forward|session|appointment)",
-    r"(move|moving|shift|change|changing|push) (it|the|my|our|this|that|to|\w+ "
+    r"(move|moving|shift|change|changing|push) (it|the|my|our|this|that|\w+ "
     r"(session|appointment)|"
     r"back|forward|up)",
     r"bring (it|the session|the appointment|my session|my appointment) (forward|earlier|back)",
@@ -286,6 +300,8 @@ RESCHEDULE_WEAK = _any(
     r"yerine",
 )
 LATE_NEGATED = _any(
+    r"if (?:i am|im|i m|we are) (?:\w+ )?late",
+    r"(?:gec kalirsam|gecikirsem)",
     r"(will not|wont|not|never|do not|dont) (be |going to be |run )?late",
     r"gec (kalmayacag\w*|kalmam|kalmayiz|kalmiycam|kalmicam)",
     r"gecikmeyece\w*",

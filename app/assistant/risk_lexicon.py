@@ -298,7 +298,8 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
         r"(?:rehears\w*|practi[cs]\w*|going over|picture|picturing)(?: \w+){0,2} how (?:i|"
         r"id|i would|i will|ill|i d)(?: \w+){0,1} do it",
         r"how (?:i would|id|i will|ill|i d|to) do it",
-        r"(?:plan|planim|planimi|plani)\w* (?:yaptim|kurdum|hazir|var)|(?:diye|icin) plan yaptim",
+        r"(?:planim|planimi|plani) (?:yaptim|kurdum|hazir)",
+        r"(?:hallederim|bitiririm|yaparim) diye plan",
         r"(?:tarih\w*|gunu|gun\w*) (?:bile )?(?:sectim|belirledim|kararlastirdim)",
         r"(?:picked|chose|chosen|set) (?:a |the )?(?:date|day)",
         r"(?:evde|yalniz|tek) (?:tek )?(?:kalicam|kalacagim|kalinca)(?: \w+){0,4} (?:hallederim|"
@@ -667,7 +668,7 @@ IDIOMS: tuple[str, ...] = (
     r"dying (?:to|for) (?:see|try|meet|know|hear|get|go|tell|have|a |an |some )\w*",
     r"(?:dead|deathly) (?:tired|beat|on time|serious|set|easy|simple|good|funny|right|"
     r"end|ahead|centre|center|quiet|busy|slow|boring)",
-    r"(?:phone|battery|laptop|car|tablet|charger|wifi|internet|bike|scooter|mobile|"
+    r"(?:phone|battery|laptop|car|tablet|charger|wifi|internet|bike|scooter|mobile|lift|elevator|"
     r"printer|engine|signal|torch|headphones|earbuds)(?: \w+){0,2} (?:died|dead|is dead|"
     r"was dead|has died|just died|dying|is dying|went dead)",
     r"(?:died|dead|dying) (?:on me )?(?:phone|battery)",
@@ -716,7 +717,29 @@ IDIOMS: tuple[str, ...] = (
     r"embarrassment|shame|a cold)",
     r"(?:nearly |almost )?died (?:laughing|of laughter)",
     r"(?:jilet gibi)",
+    r"(?:be|been) the death of (?:me|us)",
+    r"death warmed up|dead in the water|dead meat|(?:so|totally|literally) dead if",
+    r"(?:i am|im|i will be|ill be) (?:so |totally |literally )?dead if",
+    r"overdos\w* on (?:caffeine|coffee|sugar|chocolate|netflix|tv|cake|carbs|sun|work)",
+    r"cut (?:my )?(?:finger|thumb|hand|chin|lip)(?: \w+){0,4} (?:chopping|cooking|opening|shaving|"
+    r"on|while|peeling|slicing)",
+    r"bled everywhere(?: \w+){0,4} (?:plaster|bandage|finger|thumb)",
+    r"\w+(?:s|'s) (?:death|funeral|passing)(?! of me)",
+    r"(?:anniversary|memorial) of (?:my|his|her|our) \w+(?:s|'s)? (?:death|passing)",
+    r"crash(?:ing)? (?:at|on|with|in) (?:my |a |his |her |the )?"
+    r"(?:mate|friend|mum|mom|sister|brother|"
+    r"place|sofa|couch|parents|bed)\w*",
+    r"(?:got |were |was )?(?:slaughtered|thrashed|murdered|destroyed|killed) \d+ ?- ?\d+",
     # Turkish
+    r"\w+(?:dan|den|tan|ten) (?:oluyorum|oldum|olecegim|olucem|olcem|oluyoz|oluyom)",
+    r"(?:donup|donarak|catlayip|patlayip) ol\w*",
+    r"(?:olum|zehir|jilet|bicak) gibi",
+    r"\w+(?:in|un|nin|nun) (?:olum|cenaze)\w*",
+    r"olum yil ?donum\w*",
+    r"(?:bicak seti|bicak takimi|mutfak bicag\w*|ekmek bicag\w*)",
+    r"(?:fatura\w*|toplanti\w*|is\w*|sinav\w*|ders\w*|tez\w*|proje\w*|hafta\w*|mesai\w*|"
+    r"sicak\w*|soguk\w*|yol\w*|kuyruk\w*|vize\w*|trafik\w*|kira\w*) beni "
+    r"(?:oldur|bitir|mahvet)\w*",
     r"\w+(?:mek|mak) intihar",
     r"(?:died|passed away|passed|vefat\w*|lost)(?: \w+){0,12} (?:for|to|at) (?:the |his "
     r"|her |a )?(?:funeral|cenaze\w*)",
@@ -732,7 +755,7 @@ IDIOMS: tuple[str, ...] = (
     r"(?:ol|oldum|oluyorum) (?:acliktan|yorgunluktan|gulmekten|sicaktan)",
     r"olurum sana",
     r"(?:olsem de|olsem bile) (?:gelirim|gelecegim|gelicem|kacirmam)",
-    r"(?:telefonum|telefon|sarjim|sarj|pilim|pil|bataryam|batarya|arabam|araba|aku|"
+    r"(?:telefonum|telefon|sarjim|sarj|pilim|pil|bataryam|batarya|arabam|araba|aku|asansor\w*|"
     r"laptopum|bilgisayarim|internetim|tabletim)(?: \w+){0,1} (?:oldu|oldu gitti|bitti|"
     r"gitti|olmus|olmek uzere|olecek)",
     r"(?:trafik|bu trafik|yol|bu sicak|bu soguk|is|isler|bu yorgunluk|bu kuyruk|sinav|"

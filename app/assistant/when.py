@@ -43,6 +43,8 @@ _WEEKDAY = re.compile(
 )
 # "sat"/"sun" only with a time or a "next"/"on" in front: they are English words too.
 _SHORT_WEEKDAY = re.compile(r"\b(?P<mod>next|this|on)\s+(?P<day>sat|sun)\b")
+# "sat 9am sophie w": a command's first word, before a time.
+_LEADING_SHORT_WEEKDAY = re.compile(r"^(?P<mod>)(?P<day>sat|sun)\b(?=\s+\d)")
 
 MONTHS: dict[str, int] = {
     "ocak": 1,
@@ -177,11 +179,14 @@ _HOUR_UNIT = r"(?:saat\w*|hours?|hrs?)"
 _HALF_HOUR = re.compile(r"\b(yarim saat\w*|half an? hour|half hour|30 minutes?)\b")
 _QUARTER_HOUR = re.compile(r"\b(ceyrek saat\w*|(a )?quarter of an hour|quarter hour)\b")
 _HOUR_AND_HALF = re.compile(r"\b(bir bucuk saat\w*|an hour and a half|1\.5 hours?)\b")
-_MINUTES = re.compile(r"\b" + _AMOUNT + r"\s*" + _MINUTE_UNIT + r"(?!\w)")
+_MINUTES = re.compile(
+    r"\b" + _AMOUNT + r"\s*" + _MINUTE_UNIT + r"(?!\w)|\b(?:about |around |like |maybe )"
+    r"(?P<n2>\d{1,2}) (?:late|behind|gec)\b"
+)
 _HOURS = re.compile(r"\b" + _AMOUNT + r"\s*" + _HOUR_UNIT + r"(?!\w)")
 
 _SHIFT_DIRECTION = (
-    r"(?P<dir>sonra\w*|later|ileri\w*|geri\w*|erken\w*|earlier|once\w*|onceye|before|"
+    r"(?P<dir>sonra\w*|later|ileri\w*|geri\w*|erken\w*|earlier|once\w*|onceye|oneye|one|before|"
     r"after|back|forward)"
 )
 _SHIFT = re.compile(
@@ -215,11 +220,13 @@ _SAAT = re.compile(
     r"\bsaat\s+(?P<h>\d{1,2})(?!\s*" + _MINUTE_UNIT + r")(?:'[a-z]+)?(?P<half>\s+bucuk\w*)?\b"
 )
 _LOCATIVE_HOUR = re.compile(
-    r"\b(?P<h>\d{1,2})(?:'(?:de|da|te|ta|e|a|ye|ya|ne|na)|(?P<half>\s+bucuk\w*))\b"
+    r"(?<!ayin )\b(?P<h>\d{1,2})"
+    r"(?:'(?:de|da|te|ta|e|a|ye|ya|ne|na|i|u|ini|unu|yi|yu|den|dan|ten|tan)"
+    r"|(?P<half>\s+bucuk\w*))\b"
 )
 _AT_HOUR = re.compile(
-    r"\b(?:at|around|by|saat)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve)(?P<half>\s+thirty|\s+30)?\b(?!\s*(?:"
+    r"\b(?:(?:at|around|by)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)|saat\s+(?P<h2>\d{1,2}))(?P<half>\s+thirty|\s+30)?\b(?!\s*(?:"
     + _MINUTE_UNIT
     + r"|"
     + _HOUR_UNIT
@@ -253,10 +260,11 @@ _BRITISH_HALF = re.compile(
 _QUARTER = re.compile(r"\b(?:a )?quarter (?P<rel>to|past|after) (?P<h>" + _HOUR_WORD + r")\b")
 _TR_HALF = re.compile(
     r"\b(?P<h>on bir|on iki|bir|iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on) bucuk\w*"
+    r"(?! (?:saat|dakika|hour))"  # "iki buçuk saat" is a length, not half past two
 )
-_INSTEAD_HOUR = re.compile(
-    r"\b(?P<a>\d{1,2})(?:'[a-z]+)? (?:yerine|instead of)\b|\b(?:yerine|instead of) (?:saat "
-    r")?(?P<b>\d{1,2})\b(?![:.]\d)"
+_INSTEAD_HOUR = (
+    re.compile(r"\b(?P<h>\d{1,2})(?:'[a-z]+)? (?:yerine|instead of)\b"),
+    re.compile(r"\b(?:yerine|instead of) (?:saat )?(?P<h>\d{1,2})\b(?![:.]\d)"),
 )
 _DAYPART_HOUR = re.compile(
     r"\b(?:sabah|aksam|ogleden sonra|ogle sonra|morning|afternoon|evening|gece)\w*\s+(?:saat\s+)?"
@@ -311,7 +319,7 @@ def minutes_in(plain: str) -> int | None:
     if _QUARTER_HOUR.search(plain):
         return 15
     for match in _MINUTES.finditer(plain):
-        n = _number(match["n"])
+        n = _number(match["n"] or match["n2"])
         if n is not None and 0 < n <= 600:
             return n
     for match in _HOURS.finditer(plain):
@@ -395,7 +403,7 @@ def times_in(plain: str) -> list[ClockTime]:
             continue  # "bir de" (also) and "onda" (in it)
         add(m.start(), m.end(), _with_meridiem(_TR_HOUR_WORDS[m["w"]], None, plain), 0)
     for m in _AT_HOUR.finditer(plain):
-        h = _hour_of(m["h"])
+        h = _hour_of(m["h"] or m["h2"])
         add(
             m.start(),
             m.end(),
@@ -414,9 +422,9 @@ def times_in(plain: str) -> list[ClockTime]:
     for m in _TR_HALF.finditer(plain):
         h = _hour_of(m["h"])
         add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
-    for m in _INSTEAD_HOUR.finditer(plain):
-        key = "a" if m["a"] else "b"
-        add(m.start(key), m.end(key), _with_meridiem(int(m[key]), None, plain), 0)
+    for pattern in _INSTEAD_HOUR:
+        for m in pattern.finditer(plain):
+            add(m.start("h"), m.end("h"), _with_meridiem(int(m["h"]), None, plain), 0)
     for m in _NOON.finditer(plain):
         add(m.start(), m.end(), 12, 0)
     return [found[k] for k in sorted(found)]
@@ -502,7 +510,11 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
             return Day(found)
     if _AFTER_TOMORROW.search(plain):
         return Day(today + timedelta(days=2))
-    weekday = _WEEKDAY.search(plain) or _SHORT_WEEKDAY.search(plain)
+    weekday = (
+        _WEEKDAY.search(plain)
+        or _SHORT_WEEKDAY.search(plain)
+        or _LEADING_SHORT_WEEKDAY.search(plain)
+    )
     base = anchor or today
     next_week = bool(_NEXT_WEEK.search(plain))
     weeks = _WEEKS.search(plain)
@@ -571,9 +583,13 @@ def proposed_start(
     clock_time = _pick_time(times_in(plain), local_anchor)
     shift = shift_in(plain)
     same_time = bool(_SAME_TIME.search(plain))
-    if day is None and clock_time is None:
-        if shift is not None and anchor is not None:
+    if shift is not None and anchor is not None and local_anchor is not None:
+        # "yarın 1 saat sonraya", "Friday, an hour later": counted from the session's time.
+        if day is None or day.day == anchor_day:
             return anchor + shift
+        moved = datetime.combine(day.day, local_anchor.time().replace(tzinfo=None), tz) + shift
+        return moved.astimezone(ZoneInfo("UTC")) if moved > local_now else None
+    if day is None and clock_time is None:
         return None
     if clock_time is not None and not same_time:
         at = time(clock_time.hour, clock_time.minute)

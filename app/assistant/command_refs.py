@@ -1,0 +1,165 @@
+"""The client a staff command names, as written: "E.K.'nin" → "E.K.", "EK nin" → "EK",
+"Elif Kaya'nın" → "Elif Kaya", "Zeynep Aksoyun seansı" → "Zeynep Aksoy", "Lena M.",
+"O. Brown", "Mehmet Bey'in" → "Mehmet Bey", "sophie w's" → "sophie w".
+
+Pure: a service resolves the reference against the clinic's clients. Turkish case endings
+written without an apostrophe are taken off only where the grammar needs one (a
+possessive before "seans"/"randevu", a dative before a length or a time) and only from a
+stem that still looks like a name, because many surnames end the way suffixes do.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from app.assistant import when
+from app.assistant.textprep import fold, prepare
+
+_UP = "A-ZÇĞİÖŞÜ"
+_LOW = "a-zçğıöşüâîû"
+_SUFFIX = rf"(?:['’][{_LOW}]+)"
+_INITIALS = re.compile(rf"(?<![\w.])((?:[{_UP}]\.\s?){{2,3}}){_SUFFIX}?")
+# "EK", "MK'nin", "EK nin": two or three capitals standing alone.
+_BARE_INITIALS = re.compile(
+    rf"(?<![\w.'])([{_UP}]{{2,3}})"
+    rf"(?:{_SUFFIX}|(?= (?:n?[iıuü]n|[yn]?[ie]|[yn]?[aeıiuü])\b)|(?![\w.]))"
+)
+_NOT_INITIALS = frozenset(
+    "AM PM OK SMS TV GP NHS CBT EMDR DBT ACT USA UK TR ID CV PDF SOS HR IT AI DM VIP".split()
+)
+_NAME_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
+_HONORIFIC = r"(?:[Hh]an[ıi]m|[Bb]ey|[Hh]oca|[Aa]bla|[Aa]bi)"
+_NAME = re.compile(
+    rf"(?<![\w'])({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}|{_NAME_WORD}\s+[{_UP}]\.|"
+    rf"[{_UP}]\.\s?{_NAME_WORD}|{_NAME_WORD}\s+{_HONORIFIC})({_SUFFIX}|[{_LOW}]*)"
+)
+_LOWER_HONORIFIC = re.compile(rf"\b([{_LOW}]+\s+(?:hanim|hanım|bey))([{_LOW}]*)\b")
+_ANCHORED_NAME = re.compile(
+    rf"(?:\bfor|\bwith|\bclient)\s+([{_LOW}]+(?:\s+[{_LOW}]+)?)"
+    rf"|([{_LOW}]+(?:\s+[{_LOW}]+)?)\s+(?:için|icin)\b",
+    re.IGNORECASE,
+)
+_LOWER_POSSESSIVE = re.compile(
+    r"\b([a-z]+(?: [a-z])?)'s (?:next |last |\w+day |\w+ )?(?:session|appointment)"
+)
+_NOT_NAMES = frozenset(
+    (
+        "hour hours minute minutes min mins dk week weeks hafta morning afternoon evening "
+        "schedule book move reschedule cancel find show every next this find me free session "
+        "sessions appointment for with at on the a an to and please client is when who what "
+        "monday tuesday wednesday thursday friday saturday sunday january february march april "
+        "may june july august september october november december today tomorrow mar "
+        "pazartesi salı çarşamba perşembe cuma cumartesi pazar ocak şubat mart nisan mayıs "
+        "haziran temmuz ağustos eylül ekim kasım aralık bugün yarın gelecek önümüzdeki haftaya "
+        "her seans randevu iptal için saat dakika dakikalık öğleden sonra sabah akşam boş "
+        "müsait suggest write delete diagnosis notes note treatment plan tüm bütün lütfen yeni "
+        "pm am noon öğlen ne zaman var mı mi where which how could put add sat sun move dr "
+        "push book cancel find any yarınki bugünkü"
+    ).split()
+)
+_VERB = re.compile(r"^\s*(?:book|schedule|cancel|move|reschedule|put)\s+(.+)$", re.IGNORECASE)
+# Case endings written without an apostrophe, by what follows them.
+_GENITIVE = re.compile(r"(?:n[ıiuü]n|[ıiuü]n)$")
+_DATIVE = re.compile(r"(?:[ae]|y[ae])$")
+_NAME_END = set("nrlzştkmdsgvpbcçf")
+
+
+def _clean(word: str) -> str:
+    return fold(word).strip(".,;:")
+
+
+def _drop_ending(word: str, following: str) -> str:
+    """ "Aksoyun seansı" → "Aksoy", "Aydına 1 saat" → "Aydın"; "Kaya", "Çetin" stay."""
+    if "'" in word or "’" in word:
+        return re.sub(r"['’].*$", "", word)
+    nxt = following.lstrip().lower()
+    if nxt.startswith(("seans", "randevu", "görüşme", "gorusme")):
+        m = _GENITIVE.search(word)
+        if m and len(word) - 2 >= 4:
+            return word[:-2]  # consonant-final surnames (Aksoy, Aydın) are the common case
+    elif _DATIVE.search(word) and len(word) - 1 >= 4 and word[-2].lower() in _NAME_END:
+        if re.match(
+            r"\s*(?:\d|saat|yarın|yarin|bugün|bugun|pazartesi|salı|sali|çarşamba|"
+            r"carsamba|perşembe|persembe|cuma|cumartesi|pazar|için|icin|bir|iki|seans)",
+            nxt,
+        ):
+            return word[:-1]
+    return word
+
+
+def client_ref(text: str) -> str | None:
+    """The client as written, case endings off; None if the command names nobody."""
+    m = _INITIALS.search(text)
+    if m:
+        return re.sub(r"\s+", "", m.group(1))
+    for m in _NAME.finditer(text):
+        words = [
+            w
+            for w in m.group(1).split()
+            if w.endswith(".") or _clean(w) not in _NOT_NAMES or re.match(_HONORIFIC, w)
+        ]
+        if len(words) < 2 and not (words and words[0].endswith(".")):
+            continue
+        tail = m.group(2)
+        if not tail.startswith(("'", "’")):
+            words[-1] = _drop_ending(words[-1] + tail, text[m.end() :])
+        honorific = re.match(_HONORIFIC, words[-1])
+        if honorific:  # "Emine Hanıma" → "Emine Hanım"
+            words[-1] = honorific.group(0)
+        return " ".join(words[:3])
+    m = _LOWER_HONORIFIC.search(text)
+    if m and _clean(m.group(1).split()[0]) not in _NOT_NAMES:
+        return m.group(1)
+    for m in _BARE_INITIALS.finditer(text):
+        if m.group(1) not in _NOT_INITIALS:
+            return m.group(1)
+    m = _OWNED_NAME.search(text)
+    if m and _clean(m.group(1)) not in _NOT_NAMES:
+        return m.group(1)
+    m = _LOWER_POSSESSIVE.search(text.lower())
+    if m:
+        words = [w for w in m.group(1).split() if w not in _NOT_NAMES]
+        if words:
+            return " ".join(words)
+    for m in _ANCHORED_NAME.finditer(text):
+        ref = re.sub(r"['’][a-zçğıöşü]+$", "", (m.group(1) or m.group(2) or "").strip())
+        words = [w for w in ref.split() if _clean(w) not in _NOT_NAMES]
+        if words:
+            return " ".join(words)
+    return _after_verb(text) or _after_time(text)
+
+
+_OWNED_NAME = re.compile(rf"(?<![\w'])({_NAME_WORD})(?:'s|['’][{_LOW}]+)\b")
+
+
+def _words_until_when(words: list[str]) -> list[str]:
+    found = []
+    for word in words:
+        plain = prepare(word).plain
+        if (
+            _clean(word) in _NOT_NAMES
+            or when.times_in(plain)
+            or when.day_in(plain, date(2000, 1, 3))
+            or not word.isalpha()
+        ):
+            break
+        found.append(word)
+    return found[:3]
+
+
+def _after_verb(text: str) -> str | None:
+    """ "schedule elif kaya tomorrow 3pm": the words after the verb, up to a day or time."""
+    m = _VERB.match(text)
+    return " ".join(_words_until_when(m.group(1).split())) or None if m else None
+
+
+def _after_time(text: str) -> str | None:
+    """ "sat 9am sophie w 60min": lower-case words after the day and time."""
+    words = text.split()
+    for i, word in enumerate(words):
+        if re.fullmatch(r"\d{1,2}(?::\d{2})?(?:am|pm)?", word.lower()) and i + 1 < len(words):
+            found = _words_until_when(words[i + 1 :])
+            if found:
+                return " ".join(found)
+    return None
