@@ -55,6 +55,11 @@ def _turkish(word: str) -> bool:
     return False
 
 
+def explained(word: str) -> bool:
+    """Is this one ASCII word part of the logistics grammar?"""
+    return _english(word) or _turkish(word)
+
+
 def _names(original: str) -> set[str]:
     """Capitalised words at a message's start or end: a greeting's or a signature's
     name ("Merhaba Ayşe Hanım", "Thanks, Sarah")."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from app.assistant import when
+from app.assistant import closed_world, when
 from app.assistant.textprep import fold, prepare
 
 _UP = "A-ZÇĞİÖŞÜ"
@@ -55,7 +55,8 @@ _NOT_NAMES = frozenset(
         "her seans randevu iptal için saat dakika dakikalık öğleden sonra sabah akşam boş "
         "müsait suggest write delete diagnosis notes note treatment plan tüm bütün lütfen yeni "
         "pm am noon öğlen ne zaman var mı mi where which how could put add sat sun move dr "
-        "push book cancel find any yarınki bugünkü"
+        "push book cancel find any yarınki bugünkü sayın sayin danışanım danisanim uhr from "
+        "double single in to by"
     ).split()
 )
 _VERB = re.compile(r"^\s*(?:book|schedule|cancel|move|reschedule|put)\s+(.+)$", re.IGNORECASE)
@@ -97,7 +98,9 @@ def client_ref(text: str) -> str | None:
         words = [
             w
             for w in m.group(1).split()
-            if w.endswith(".") or _clean(w) not in _NOT_NAMES or re.match(_HONORIFIC, w)
+            if w.endswith(".")
+            or (_clean(w) not in _NOT_NAMES and _clean(w) not in when.NUMBER_WORDS)
+            or re.match(_HONORIFIC, w)
         ]
         if len(words) < 2 and not (words and words[0].endswith(".")):
             continue
@@ -127,7 +130,7 @@ def client_ref(text: str) -> str | None:
         words = [w for w in ref.split() if _clean(w) not in _NOT_NAMES]
         if words:
             return " ".join(words)
-    return _after_verb(text) or _after_time(text)
+    return _after_verb(text) or _unexplained_words(text) or _after_time(text)
 
 
 _OWNED_NAME = re.compile(rf"(?<![\w'])({_NAME_WORD})(?:'s|['’][{_LOW}]+)\b")
@@ -139,6 +142,7 @@ def _words_until_when(words: list[str]) -> list[str]:
         plain = prepare(word).plain
         if (
             _clean(word) in _NOT_NAMES
+            or _clean(word) in when.NUMBER_WORDS
             or when.times_in(plain)
             or when.day_in(plain, date(2000, 1, 3))
             or not word.isalpha()
@@ -163,3 +167,86 @@ def _after_time(text: str) -> str | None:
             if found:
                 return " ".join(found)
     return None
+
+
+# What a command says besides its client: verbs, nouns, days, times, lengths, politeness.
+_COMMAND_WORDS = frozenset(
+    """
+    book booked schedule add put pencil slot fit move moved shift switch swap push bring
+    reschedule cancel cancelled delete remove drop clear find show list when what who
+    whos where which session sessions appointment appointments appt appts meeting termin
+    double single intake first new weekly biweekly fortnightly every other each week weeks
+    hour hours hr hrs min mins minute minutes mins o'clock oclock half quarter quarters
+    three-quarters pls please thanks cx asap next this coming following same time slot
+    earlier later back forward by from to until till instead of on at in for with and or
+    the a an is are do does have has any free open gap gaps opening openings available
+    yaz yazar yazalim koy koyalim ac acalim al alalim alin alinsin alinmasini ekle
+    olustur olusturalim ayarla ver verelim kaydir ertele iptal sil silin tasi cek bul
+    ayir gelsin gelecek gelmiyor gelmiyomus gelmeyecek rica ederim sayin lutfen icin ile
+    seans seansi seansini seanslari seansina randevu randevusu randevusunu randevulari
+    gorusme kayit kaydi yer bos musait aralik haftalik her iki haftada bir hafta sonra
+    once erken erkene gec gece sabah ogle ogleden aksam aksami saat sa dk dakika dakikalik
+    saatlik bucuk bucukta ceyrek gece var ilk son yilbasi yilbasindan bugun yarin yarinki
+    bugunku obur danisanim danisan hanim bey hoca uhr deki daki teki taki
+    misin misiniz musun musunuz miyiz muyuz miyim muyum program programi programini goster
+    listele takvim takvimi ajanda schedule calendar diary agenda look looks like day today
+    tomorrow tonight mi mu ne nedir kimler kim neler nasil
+    """.split()
+)
+
+
+def _unexplained_words(text: str) -> str | None:
+    """ "berkay cuma gelmiyomuş sil", "emrenin pzt randevusunu iptl et": the words of the
+    command that its grammar does not explain are the client, case ending taken off."""
+    found: list[str] = []
+    for word in re.findall(r"[\wçğıöşüÇĞİÖŞÜ'’.]+", text):
+        bare = word.strip(".'’")
+        if not bare:
+            continue
+        if found and _SUFFIX_WORD.fullmatch(bare.lower()):
+            break  # "ek nin", "ek yi": the ending written apart
+        plain = prepare(bare).plain
+        tokens = [t for t in plain.split() if t.isalpha()]
+        explained = (
+            not tokens
+            or any(ch.isdigit() for ch in bare)
+            or all(
+                t in _COMMAND_WORDS or t in _NOT_NAMES or closed_world.explained(t) for t in tokens
+            )
+            or when.day_in(plain, date(2000, 1, 3)) is not None
+        )
+        if explained:
+            if found:
+                break
+            continue
+        found.append(bare)
+        if len(found) == 3:
+            break
+    if not found:
+        return None
+    found[-1] = _lower_case_ending(found[-1])
+    return " ".join(found)
+
+
+_SUFFIX_WORD = re.compile(r"n?[ıiuü]n|y?[ıiuü]|y?[ae]|[dt][ae]|[dt][ae]n|[dt][ae]ki|ki|l[ae]")
+
+
+def _lower_case_ending(word: str) -> str:
+    """ "emrenin" → "emre", "muratın" → "murat", "berkayı" → "berkay", "oyayı" → "oya"."""
+    word = re.sub(r"['’].*$", "", word)
+    vowels = "aeıioöuü"
+    for ending in ("nın", "nin", "nun", "nün", "yı", "yi", "yu", "yü", "ya", "ye"):
+        if (
+            word.endswith(ending)
+            and len(word) - len(ending) >= 2
+            and word[-len(ending) - 1] in vowels
+        ):
+            return word[: -len(ending)]
+    for ending in ("ın", "in", "un", "ün", "ı", "i", "u", "ü"):
+        if (
+            word.endswith(ending)
+            and len(word) - len(ending) >= 3
+            and word[-len(ending) - 1] not in vowels
+        ):
+            return word[: -len(ending)]
+    return word

@@ -92,7 +92,11 @@ _OUT_OF_SCOPE = _any(
     r"(?:clear|wipe|empty|drop|free up) (?:my |the |all )?(?:whole )?(?:calendar|diary|week|day|"
     r"month|bookings|appointments|sessions|schedule)",
     r"(?:everyone|everybody|all clients|all patients|herkes\w*|hepsini sil|tumunu sil)",
-    r"(?:tum|butun) (?:randevu|seans)\w*",
+    r"(?:tum|butun) (?:\w+ )?(?:randevu|seans|appointment|session)\w*",
+    r"(?:ucret|fiyat|fee|fees)\w*",
+    r"(?:dosya|kayitlar|records|file|files)\w*",
+    r"(?:kural|talimat|rules|instructions)\w* (?:unut|yok say|gormezden|ignore|forget)\w*",
+    r"(?:her seyi|hepsini|everything|tumunu) (?:sil|delete|remove|iptal)\w*",
     r"(?:all|every) (?:bookings|appointments|sessions)(?! for \w)",
     r"(?:what do you think|ne dusunuyorsun|sence|fikrin)",
     r"(?:ignore|disregard|override|bypass|admin mode|yonetici modu|developer mode)",
@@ -120,6 +124,8 @@ _OUT_OF_SCOPE = _any(
 )
 
 _CANCEL = _any(
+    r"cx",
+    r"sil(?:in|elim)?",
     r"stop (?:\S+ ){0,6}(?:sessions|appointments|series)",
     r"(?:gelmeyecek|gelemeyecek)\w*",
     r"cancel\w*",
@@ -129,6 +135,14 @@ _CANCEL = _any(
     r"remove (the|her|his)",
 )
 _RESCHEDULE = _any(
+    r"switch\w*",
+    r"swap\w*",
+    r"bring \S+(?: \S+){0,5} (?:forward|back|earlier)",
+    r"yerine",
+    r"alin(?:masini|sin|abilir)\w*",
+    r"(?:tasin|ertelen|kaydiril)\w*",
+    r"ayni saate",
+    r"(?:seans|randevu|gorusme)\w* (?:\S+ ){0,8}(?:al|alin|alalim|alsin|cek|cekin|cekelim)",
     r"(?:same (?:time|slot)|ayni saat\w*) (?:the )?(?:following|next) week",
     r"(?:following|next) week(?:,)? same (?:time|slot)",
     r"(?:needs|need|has|have) to (?:go|move|be moved)",
@@ -143,13 +157,11 @@ _RESCHEDULE = _any(
     r"postpone\w*",
     r"change (the )?(time|day|date)",
     r"(tasi|kaydir|ertele|degistir)\w*",
-    r"al",
-    r"alin",
-    r"alalim",
-    r"cek",
-    r"cekin",
 )
 _FIND = _any(
+    r"where can i (?:fit|put|squeeze)",
+    r"(?:have|got) (?:any )?time",
+    r"yer (?:bul|ac|var)\w*",
     r"openings?",
     r"gaps?",
     r"find (?:me )?(?:\d+|an?|one|two|three) (?:hours?|minutes?|mins?|slot)",
@@ -167,6 +179,8 @@ _FIND = _any(
     r"bosluk\w*",
 )
 _SHOW = _any(
+    r"what time (?:is|does|will)",
+    r"when (?:comes|does|will)",
     r"kim(?:ler)? var",
     r"who (?:have|ve|'ve) i got",
     r"who'?ve i got",
@@ -221,13 +235,14 @@ _BIWEEKLY = _any(
     r"iki haftalik",
     r"gunasiri hafta",
 )
-_MOVE_SPLIT = re.compile(r"\b(?:to|into|until)\b|\b(?:seans|randevu|gorusme)\w*")
+_MOVE_SPLIT = re.compile(r"\b(?:to|into|until|yerine)\b|\b(?:seans|randevu|gorusme)\w*")
 _SAME_SLOT_NEXT_WEEK = re.compile(
     r"\b(?:same (?:time|slot)(?: \w+){0,2} (?:following|next) week|(?:following|next) week ?,? "
     r"same (?:time|slot)|(?:haftaya|bir sonraki hafta|gelecek hafta) ayni saat\w*|ayni saat\w* "
     r"(?:haftaya|bir sonraki hafta|gelecek hafta))\b"
 )
 _SAME_TIME = re.compile(r"\b(?:same time|same slot|ayni saat\w*|ayni vakit\w*)\b")
+_SAAT_ABBREVIATION = re.compile(r"\bsa\.\s?(?=\d)", re.IGNORECASE)
 _ARROWS = re.compile(r"\s*(?:→|->|=>|⇒|➡️?|—>)\s*")
 
 
@@ -242,6 +257,13 @@ def _split_move(plain: str) -> tuple[str, str]:
     if len(times) >= 2:  # "pazartesi 11'ini 12'ye al", "15:00'ten 16:30'a çek": from, to
         return plain[: times[-1].at], plain[times[-1].at :]
     return plain, ""
+
+
+_TURKISH_TAKE = _any(r"al", r"alin", r"alalim", r"cek", r"cekin", r"cekelim")
+
+
+def _two_times(plain: str) -> bool:
+    return len(when.times_in(plain)) >= 2
 
 
 def _has_day(plain: str) -> bool:
@@ -330,12 +352,13 @@ def parse_command(text: str, now: datetime, tz: ZoneInfo) -> Command:
     """One command from what a member of staff typed; never raises on text."""
     if now.tzinfo is None:
         raise ValueError("now must be aware")
+    text = _SAAT_ABBREVIATION.sub("saat ", text)
     arrow = bool(_ARROWS.search(text))
     text = _ARROWS.sub(" to ", text)
     plain = prepare(text).plain
     action = _action(plain)
-    if arrow and action is Action.BOOK:
-        action = Action.RESCHEDULE  # "Sarah Jones Monday 9:30 → Tuesday 9:30"
+    if action is Action.BOOK and (arrow or _TURKISH_TAKE.search(plain) and _two_times(plain)):
+        action = Action.RESCHEDULE  # "Sarah Jones Monday 9:30 → Tuesday 9:30", "11'ini 12'ye al"
     if action is not Action.UNKNOWN and instructions.addresses_system(text, plain):
         action = Action.UNKNOWN
     if action is Action.UNKNOWN:

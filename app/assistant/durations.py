@@ -45,10 +45,28 @@ def _number(raw: str) -> Decimal | None:
         return None
 
 
+_HOUR_AND_MINUTES = re.compile(
+    r"\b(?:an?|one|bir|1) (?:hour|saat|hr)(?: and)? (?P<m>\d{1,2}|"
+    + _WORD
+    + r")(?: (?P<m2>"
+    + _WORD
+    + r"))? ?(?:minutes?|mins?|dakika\w*|dk\w*)\b"
+)
+_QUARTERS = re.compile(r"\bthree quarters of an hour\b|\b(?:an|one) hour and a quarter\b")
+
+
 def duration_minutes(plain: str) -> int | None:
     """The session length written, in whole minutes, or None."""
     if _HOUR_AND_HALF.search(plain):
         return 90
+    m = _QUARTERS.search(plain)
+    if m:
+        return 45 if m.group(0).startswith("three") else 75
+    m = _HOUR_AND_MINUTES.search(plain)
+    if m:
+        extra = (_number(m["m"]) or 0) + (_number(m["m2"]) or 0 if m["m2"] else 0)
+        if 0 < extra < 60:
+            return 60 + int(extra)
     m = _HOURS.search(plain)
     if m:
         n = _number(m["n"])

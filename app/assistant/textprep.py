@@ -79,6 +79,18 @@ SHORTHAND: dict[str, str] = {
     "sn": "saniye",
     "pzt": "pazartesi",
     "cmt": "cumartesi",
+    "cmts": "cumartesi",
+    "cts": "cumartesi",
+    "paz": "pazar",
+    "iptl": "iptal",
+    "cancle": "cancel",
+    "cancell": "cancel",
+    "reschedle": "reschedule",
+    "resched": "reschedule",
+    "storno": "cancel",
+    "termin": "appointment",
+    "termine": "appointments",
+    "uhr": "o'clock",
     "prs": "persembe",
     "crs": "carsamba",
     "cars": "carsamba",
@@ -199,7 +211,9 @@ SHORTHAND: dict[str, str] = {
 }
 
 _TOKEN = re.compile(
-    r"\d{1,2}[:.]\d{2}(?:'[a-z]+)?"  # 14:00, 14.00'te
+    r"\d{1,2}\.\d{1,2}\.(?!\d)"  # 24.10. (a German date)
+    r"|\d{1,2}\.\d{1,2}\.\d{4}"  # 05.12.2026
+    r"|\d{1,2}[:.]\d{2}(?:'[a-z]+)?"  # 14:00, 14.00'te
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # 5/12, 5/12/2026
     r"|\d{1,2}\.\d{1,2}\.\d{4}"  # 05.12.2026
     r"|[a-z0-9']+|[?!.,;:/\-+]"

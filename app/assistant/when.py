@@ -95,7 +95,9 @@ _DAY_MONTH = re.compile(
     + r"\b"
 )
 _MONTH_DAY = re.compile(
-    r"\b(?P<m>" + _MONTH_ALT + r")\s+(?P<d>\d{1,2})(?:\s*(?:st|nd|rd|th))?\b(?![:.]\d)"
+    r"\b(?P<m>"
+    + _MONTH_ALT
+    + r")(?:in|nin|un|nun|in)?\s+(?P<d>\d{1,2})(?:\s*(?:st|nd|rd|th))?\b(?![:.]\d)"
 )
 # "on the 3rd": that day of this month, or of the next if it has passed.
 _ORDINAL_DAY = re.compile(
@@ -245,15 +247,29 @@ _TR_HOUR_WORDS = {
     "onda": 10,
     "on birde": 11,
     "on ikide": 12,
+    "on ucte": 13,
+    "on dortte": 14,
+    "on beste": 15,
+    "on altida": 16,
+    "on yedide": 17,
+    "on sekizde": 18,
+    "on dokuzda": 19,
+    "yirmide": 20,
 }
 _TR_HOUR = re.compile(
-    r"\b(?P<saat>saat\s+)?(?P<w>on birde|on ikide|birde|ikide|ucte|dortte|beste|altida|yedide|"
+    r"\b(?P<saat>saat\s+)?(?P<w>on birde|on ikide|on ucte|on dortte|on beste|on altida|on yedide|"
+    r"on sekizde|on dokuzda|yirmide|birde|ikide|ucte|dortte|beste|altida|yedide|"
     r"sekizde|dokuzda|onda)\b"
 )
 _HALF_PAST = re.compile(
     r"\bhalf past (?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
 )
 _HOUR_WORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_OCLOCK = re.compile(
+    r"\b(?P<h>"
+    + r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    + r") o'?clock\b"
+)
 _BRITISH_HALF = re.compile(
     r"\bhalf (?P<h>" + _HOUR_WORD + r")\b(?! (?:an|a|hour|hours|past|mins?|minutes))"
 )
@@ -410,6 +426,9 @@ def times_in(plain: str) -> list[ClockTime]:
             None if h is None else _with_meridiem(h, None, plain),
             30 if m["half"] else 0,
         )
+    for m in _OCLOCK.finditer(plain):
+        h = _hour_of(m["h"])
+        add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 0)
     for m in _BRITISH_HALF.finditer(plain):
         h = _hour_of(m["h"])
         add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
