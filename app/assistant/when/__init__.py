@@ -1,0 +1,113 @@
+"""Days, times and durations in what people type, Turkish and English.
+
+Reads the ASCII form from `textprep` ("persembe 15:00", "yarin 11'de", "friday at
+1 pm", "30 minutes later", "ayni saatte cuma", "3 aralik", "5/12"). Our own
+tables, not the OS locale; dates are day first, as written in Turkey. An hour
+without am/pm lands inside working hours: 1 to 7 are afternoon.
+
+`anchor` is the session the text is about: "30 minutes later", "same time",
+"next week" and a time without a day are relative to it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from app.assistant.when.clock import _SAME_TIME, ClockTime, times_in
+from app.assistant.when.days import MONTHS, WEEKDAYS, Day, day_in
+from app.assistant.when.numbers import NUMBER_WORDS, minutes_in, shift_in
+
+__all__ = [
+    "MONTHS",
+    "NUMBER_WORDS",
+    "WEEKDAYS",
+    "ClockTime",
+    "Day",
+    "arrival_delay",
+    "day_in",
+    "minutes_in",
+    "proposed_start",
+    "shift_in",
+    "times_in",
+]
+
+# --- together ------------------------------------------------------------------------
+
+
+def _pick_time(times: list[ClockTime], anchor: datetime | None) -> ClockTime | None:
+    """The last time written, unless it is just the session's own time ("from 14:00 to
+    16:00", "16:00 instead of 14:00")."""
+    if not times:
+        return None
+    if anchor is not None:
+        other = [t for t in times if (t.hour, t.minute) != (anchor.hour, anchor.minute)]
+        if other:
+            return other[-1]
+    return times[-1]
+
+
+def proposed_start(
+    plain: str, now: datetime, tz: ZoneInfo, anchor: datetime | None
+) -> datetime | None:
+    """The start a client proposes, aware UTC, or None if the text names none."""
+    local_now = now.astimezone(tz)
+    local_anchor = anchor.astimezone(tz) if anchor is not None else None
+    anchor_day = local_anchor.date() if local_anchor else None
+    day = day_in(plain, local_now.date(), anchor_day)
+    clock_time = _pick_time(times_in(plain), local_anchor)
+    shift = shift_in(plain)
+    same_time = bool(_SAME_TIME.search(plain))
+    if shift is not None and anchor is not None and local_anchor is not None:
+        # "yarın 1 saat sonraya", "Friday, an hour later": counted from the session's time.
+        if day is None or day.day == anchor_day:
+            return anchor + shift
+        moved = datetime.combine(day.day, local_anchor.time().replace(tzinfo=None), tz) + shift
+        return moved.astimezone(ZoneInfo("UTC")) if moved > local_now else None
+    if day is None and clock_time is None:
+        return None
+    if clock_time is not None and not same_time:
+        at = time(clock_time.hour, clock_time.minute)
+    elif local_anchor is not None:
+        at = local_anchor.time().replace(tzinfo=None)
+    else:
+        return None
+    if day is not None:
+        on = day.day
+    elif anchor_day is not None:
+        on = anchor_day
+    else:
+        on = local_now.date()
+        if datetime.combine(on, at, tz) <= local_now:
+            on += timedelta(days=1)
+    start = datetime.combine(on, at, tz)
+    if start <= local_now:
+        return None
+    return start.astimezone(ZoneInfo("UTC"))
+
+
+_ARRIVAL = re.compile(
+    r"\b(?:orda|orada|oraya|ordayim|oradayim|ordayiz|varirim|variriz|varmis olurum|"
+    r"yetisirim|yetisiriz|gelirim|geliyorum|giris yaparim|olurum|be there|get there|"
+    r"arrive|arriving|be with you|with you|be at|be in|get in|there at|there by|"
+    r"there around|ancak|gibi|around)\b"
+)
+MAX_LATE_MINUTES = 120
+
+
+def arrival_delay(plain: str, now: datetime, tz: ZoneInfo, anchor: datetime | None) -> int | None:
+    """Minutes late read from an arrival time on the session's own day: "14:20 gibi
+    oradayım", "be with you at 8:10" for a session at 14:00 or 8:00."""
+    if anchor is None or not _ARRIVAL.search(plain):
+        return None
+    local_anchor = anchor.astimezone(tz)
+    day = day_in(plain, now.astimezone(tz).date())
+    if day is not None and day.day != local_anchor.date():
+        return None
+    for clock_time in reversed(times_in(plain)):
+        at = datetime.combine(local_anchor.date(), time(clock_time.hour, clock_time.minute), tz)
+        minutes = int((at - local_anchor).total_seconds() // 60)
+        if 0 < minutes <= MAX_LATE_MINUTES:
+            return minutes
+    return None

@@ -1,0 +1,205 @@
+"""Times of day as people write them: "14:00'te", "2pm", "saat 3", "half 5",
+"quarter to seven", "altı buçuk", "öğleden sonra 4". An hour 1 to 7 without am/pm is
+in the afternoon, inside working hours."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.assistant.when.days import _WEEKDAY_STEMS, MONTHS
+from app.assistant.when.numbers import _HOUR_UNIT, _MINUTE_UNIT, _number
+
+_CLOCK = re.compile(
+    r"\b(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:'[a-z]+)?(?:\s*(?P<ap>am|pm|a \. m|p \. m)\b)?"
+)
+_HOUR_AMPM = re.compile(r"\b(?P<h>\d{1,2})\s*(?P<ap>am|pm|a \. m|p \. m)\b")
+_SAAT = re.compile(
+    r"\bsaat\s+(?P<h>\d{1,2})(?!\s*" + _MINUTE_UNIT + r")(?:'[a-z]+)?(?P<half>\s+bucuk\w*)?\b"
+)
+_LOCATIVE_HOUR = re.compile(
+    r"(?<!ayin )\b(?P<h>\d{1,2})"
+    r"(?:'(?:de|da|te|ta|e|a|ye|ya|ne|na|i|u|ini|unu|yi|yu|den|dan|ten|tan)"
+    r"|(?P<half>\s+bucuk\w*))\b"
+)
+_AT_HOUR = re.compile(
+    r"\b(?:(?:at|around|by)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)|saat\s+(?P<h2>\d{1,2}))(?P<half>\s+thirty|\s+30)?\b(?!\s*(?:"
+    + _MINUTE_UNIT
+    + r"|"
+    + _HOUR_UNIT
+    + r"|[:.]\d|/))"
+)
+_TR_HOUR_WORDS = {
+    "birde": 1,
+    "ikide": 2,
+    "ucte": 3,
+    "dortte": 4,
+    "beste": 5,
+    "altida": 6,
+    "yedide": 7,
+    "sekizde": 8,
+    "dokuzda": 9,
+    "onda": 10,
+    "on birde": 11,
+    "on ikide": 12,
+    "on ucte": 13,
+    "on dortte": 14,
+    "on beste": 15,
+    "on altida": 16,
+    "on yedide": 17,
+    "on sekizde": 18,
+    "on dokuzda": 19,
+    "yirmide": 20,
+}
+_TR_HOUR = re.compile(
+    r"\b(?P<saat>saat\s+)?(?P<w>on birde|on ikide|on ucte|on dortte|on beste|on altida|on yedide|"
+    r"on sekizde|on dokuzda|yirmide|birde|ikide|ucte|dortte|beste|altida|yedide|"
+    r"sekizde|dokuzda|onda)\b"
+)
+_HALF_PAST = re.compile(
+    r"\bhalf past (?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+)
+_HOUR_WORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_OCLOCK = re.compile(
+    r"\b(?P<h>"
+    + r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    + r") o'?clock\b"
+)
+_BRITISH_HALF = re.compile(
+    r"\bhalf (?P<h>" + _HOUR_WORD + r")\b(?! (?:an|a|hour|hours|past|mins?|minutes))"
+)
+_QUARTER = re.compile(r"\b(?:a )?quarter (?P<rel>to|past|after) (?P<h>" + _HOUR_WORD + r")\b")
+_TR_HALF = re.compile(
+    r"\b(?P<h>on bir|on iki|bir|iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on) bucuk\w*"
+    r"(?! (?:saat|dakika|hour))"  # "iki buçuk saat" is a length, not half past two
+)
+_INSTEAD_HOUR = (
+    re.compile(r"\b(?P<h>\d{1,2})(?:'[a-z]+)? (?:yerine|instead of)\b"),
+    re.compile(r"\b(?:yerine|instead of) (?:saat )?(?P<h>\d{1,2})\b(?![:.]\d)"),
+)
+_DAYPART_HOUR = re.compile(
+    r"\b(?:sabah|aksam|ogleden sonra|ogle sonra|morning|afternoon|evening|gece)\w*\s+(?:saat\s+)?"
+    r"(?P<h>\d{1,2})(?:'[a-z]+)?(?P<half>\s+bucuk\w*)?\b(?!\s*(?:dakika|minutes|dk|saat|"
+    r"hours)|[:.]\d)"
+)
+# "yarın 10", "friday 3": a bare number right after a day is an hour.
+_DAY_HOUR = re.compile(
+    r"\b(?:yarin|bugun|tomorrow|today|"
+    + "|".join(w for w in _WEEKDAY_STEMS if len(w) > 3)
+    + r")(?:'?[a-z]{0,4})?\s+(?P<h>\d{1,2})\b(?!\s*(?:dakika|minutes|dk|saat|hours?|[:./]\d|'|"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r"))"
+)
+# "can we make it 12", "push it to 2", "do 10 instead": a bare hour after a move verb.
+_VERB_HOUR = re.compile(
+    r"\b(?:make it|push it to|move (?:it )?to|move to|switch to|change (?:it )?to|do|to)\s+"
+    r"(?P<h>\d{1,2})\b(?!\s*(?:dakika|minutes|dk|saat|hours?|[:./]\d|'|people|of)|\s+(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\b)"
+)
+_NOON = re.compile(r"\b(noon|midday|ogle(n|nde|de|ye|ne)?|ogle vakti)\b(?!\s+(sonra|yemeg))")
+_MORNING = re.compile(r"\b(sabah\w*|morning|in the am|a \. m)\b")
+_AFTERNOON = re.compile(
+    r"\b(ogleden sonra\w*|ogle sonra\w*|aksam\w*|afternoon|evening|tonight|ikindi\w*|pm|p \. m)\b"
+)
+_SAME_TIME = re.compile(r"\b(ayni saat\w*|same time|at the same hour|ayni vakit\w*)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ClockTime:
+    hour: int
+    minute: int
+    at: int  # where it was written, to prefer the last one
+
+
+# --- times of day -------------------------------------------------------------------
+
+
+def _hour_of(word: str) -> int | None:
+    n = _number(word)
+    return n if n is not None and 0 <= n <= 24 else None
+
+
+def _with_meridiem(hour: int, ap: str | None, plain: str) -> int:
+    if ap:
+        if ap.startswith("p") and hour < 12:
+            return hour + 12
+        if ap.startswith("a") and hour == 12:
+            return 0
+        return hour
+    if hour >= 12:
+        return hour % 24
+    if _AFTERNOON.search(plain):
+        return hour + 12
+    if _MORNING.search(plain):
+        return hour
+    return hour + 12 if 1 <= hour <= 7 else hour
+
+
+def times_in(plain: str) -> list[ClockTime]:
+    """Every time of day written, in order of writing."""
+    found: dict[int, ClockTime] = {}
+    taken: list[range] = []
+
+    def add(start: int, end: int, hour: int | None, minute: int) -> None:
+        if hour is None or not (0 <= hour <= 24 and 0 <= minute < 60):
+            return
+        if any(start in span or (end - 1) in span for span in taken):
+            return
+        taken.append(range(start, end))
+        found[start] = ClockTime(hour % 24, minute, start)
+
+    for m in _CLOCK.finditer(plain):
+        h = int(m["h"])
+        # "02:30" and "14:00" are read as written: a 24-hour clock.
+        as_written = h > 12 or (m["h"].startswith("0") and not m["ap"])
+        add(m.start(), m.end(), h if as_written else _with_meridiem(h, m["ap"], plain), int(m["m"]))
+    for m in _HOUR_AMPM.finditer(plain):
+        add(m.start(), m.end(), _with_meridiem(int(m["h"]), m["ap"], plain), 0)
+    for m in _HALF_PAST.finditer(plain):
+        h = _hour_of(m["h"])
+        add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
+    for m in _SAAT.finditer(plain):
+        add(m.start(), m.end(), _with_meridiem(int(m["h"]), None, plain), 30 if m["half"] else 0)
+    for m in _LOCATIVE_HOUR.finditer(plain):
+        add(m.start(), m.end(), _with_meridiem(int(m["h"]), None, plain), 30 if m["half"] else 0)
+    for m in _DAYPART_HOUR.finditer(plain):
+        add(m.start(), m.end(), _with_meridiem(int(m["h"]), None, plain), 30 if m["half"] else 0)
+    for m in _VERB_HOUR.finditer(plain):
+        add(m.start("h"), m.end("h"), _with_meridiem(int(m["h"]), None, plain), 0)
+    for m in _DAY_HOUR.finditer(plain):
+        add(m.start("h"), m.end("h"), _with_meridiem(int(m["h"]), None, plain), 0)
+    for m in _TR_HOUR.finditer(plain):
+        if m["w"] in ("birde", "onda") and not m["saat"]:
+            continue  # "bir de" (also) and "onda" (in it)
+        add(m.start(), m.end(), _with_meridiem(_TR_HOUR_WORDS[m["w"]], None, plain), 0)
+    for m in _AT_HOUR.finditer(plain):
+        h = _hour_of(m["h"] or m["h2"])
+        add(
+            m.start(),
+            m.end(),
+            None if h is None else _with_meridiem(h, None, plain),
+            30 if m["half"] else 0,
+        )
+    for m in _OCLOCK.finditer(plain):
+        h = _hour_of(m["h"])
+        add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 0)
+    for m in _BRITISH_HALF.finditer(plain):
+        h = _hour_of(m["h"])
+        add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
+    for m in _QUARTER.finditer(plain):
+        h = _hour_of(m["h"])
+        if h is not None and m["rel"] == "to":
+            add(m.start(), m.end(), _with_meridiem(h, None, plain) - 1, 45)
+        elif h is not None:
+            add(m.start(), m.end(), _with_meridiem(h, None, plain), 15)
+    for m in _TR_HALF.finditer(plain):
+        h = _hour_of(m["h"])
+        add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
+    for pattern in _INSTEAD_HOUR:
+        for m in pattern.finditer(plain):
+            add(m.start("h"), m.end("h"), _with_meridiem(int(m["h"]), None, plain), 0)
+    for m in _NOON.finditer(plain):
+        add(m.start(), m.end(), 12, 0)
+    return [found[k] for k in sorted(found)]
