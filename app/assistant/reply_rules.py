@@ -43,7 +43,6 @@ class Signals:
     late_negated: bool
     other_person: bool
     clinical: bool
-    contrast: bool  # "but ..." followed by something none of the rules read
     asks: bool
     topic: Topic | None
     words: int
@@ -55,18 +54,6 @@ def _other_person(plain: str) -> bool:
         m.group(1) not in vocab.OWN_WORDS and m.group(1) not in ("my", "our")
         for m in vocab.OTHER_PERSON_SESSION.finditer(plain)
     )
-
-
-def _unexplained_contrast(plain: str) -> bool:
-    """Something personal after "but"/"ama": what follows reads as no intent."""
-    m = vocab.CONTRAST.search(plain)
-    if m is None:
-        return False
-    rest = plain[m.end() :]
-    return not any(
-        p.search(rest)
-        for p in (vocab.CONFIRM, vocab.CANCEL, vocab.LATE, vocab.RESCHEDULE, vocab.RESCHEDULE_WEAK)
-    ) or bool(vocab.CLINICAL.search(rest))
 
 
 def signals(prepared: Prepared, original: str = "") -> Signals:
@@ -99,7 +86,6 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
         late_negated=late_negated,
         other_person=_other_person(plain),
         clinical=bool(vocab.CLINICAL.search(plain)),
-        contrast=_unexplained_contrast(plain),
         asks=bool(vocab.QUESTION_MARK.search(prepared.folded))
         or bool(vocab.QUESTION_MARK.search(plain)),
         topic=topic,

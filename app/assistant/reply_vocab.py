@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 
+from app.assistant.clinical_vocab import CLINICAL, OTHER_PERSON_SESSION, OWN_WORDS
 from app.assistant.replies import Topic
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(patterns) + r")\b")
+
+
+__all__ = ["CLINICAL", "OTHER_PERSON_SESSION", "OWN_WORDS"]  # read here by reply_rules
 
 
 OPT_OUT_WHOLE = frozenset(
@@ -404,108 +408,6 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
 QUESTION_MARK = re.compile(
     r"\?|\b(mi|mu|mı|mü|misiniz|musunuz|miyiz|muyuz|miyim|muyum|misin|musun|mudur|midir|"
     r"mısınız|müsünüz|mıyız|müyüz|mıyım|müyüm)\b"
-)
-# Personal or clinical content: the therapist's to read, never the assistant's to answer.
-CLINICAL = _any(
-    r"anxi\w*",
-    r"depress\w*",
-    r"panic\w*",
-    r"medic\w*",
-    r"meds",
-    r"pills?",
-    r"dos(e|age)\w*",
-    r"antidepress\w*",
-    r"prescri\w*",
-    r"symptom\w*",
-    r"diagnos\w*",
-    r"disorder\w*",
-    r"therap(y|ist) (help|work|question)\w*",
-    r"getting (worse|better)",
-    r"(feel|feeling|felt|am feeling|i am) (so |very |really )?"
-    r"(bad|terrible|awful|sad|down|low|anxious|depressed|scared|afraid|angry|lonely|lost|empty|"
-    r"hopeless|worthless|overwhelmed|stressed|awful|horrible|worse|sick|ill|unwell|numb|tired)",
-    r"(terrible|awful|horrible|rough|hard|tough|difficult|bad|worst) (week|day|days|"
-    r"time|night|month)",
-    r"(had|having|have had) (a |such a )?(really |very |so |pretty |quite )?"
-    r"(terrible|awful|horrible|rough|hard|tough|difficult|bad|shit|crap) (week|day|"
-    r"days|time|night|month|weekend)",
-    r"(terrible|awful|horrible|rough|hard|tough|difficult|bad) weekend",
-    r"bad news",
-    r"(lost|losing) my (job|mother|father|mom|dad|wife|husband|partner|baby|friend)",
-    r"(got|been|was) (fired|laid off)",
-    r"(cok |cok cok )?(kotu|zor|berbat|agir) gec\w*",
-    r"kotu (bir )?haber\w*",
-    r"isten (cikar|atil)\w*",
-    r"struggl\w*",
-    r"cry\w*",
-    r"nightmare\w*",
-    r"(cannot|can not|could not) sleep",
-    r"insomnia",
-    r"trauma\w*",
-    r"abuse\w*",
-    r"relaps\w*",
-    r"drunk|drinking|alcohol|drugs",
-    r"divorce\w*",
-    r"break ?up|broke up",
-    r"grief|griev\w*|passed away|funeral",
-    r"hospital\w*",
-    r"(my )?(husband|wife|partner|boyfriend|girlfriend|mother|father|mom|dad|son|daughter) "
-    r"(left|hit|died|is sick|yelled)",
-    r"kayg\w*",
-    r"endise\w*",
-    r"anksiyete\w*",
-    r"depresyon\w*",
-    r"panik\w*",
-    r"ilac\w*",
-    r"antidepresan\w*",
-    r"hap\w*",
-    r"doz\w*",
-    r"recete\w*",
-    r"belirti\w*",
-    r"teshis\w*",
-    r"tani\w*",
-    r"bozukluk\w*",
-    r"(kotu|berbat|zor|agir|kotu gecen|rezalet) (bir )?(hafta|gun|gece|donem|zaman)\w*",
-    r"kendimi (cok |hic )?(kotu|iyi degil|yalniz|bos|yorgun|mutsuz|caresiz|degersiz|"
-    r"berbat|garip)\w*",
-    r"(moralim|psikolojim|ruh halim) (bozuk|kotu|cok kotu|dibe)\w*",
-    r"uzgun\w*",
-    r"agla\w*",
-    r"uyuyam\w*",
-    r"uykusuz\w*",
-    r"kabus\w*",
-    r"travma\w*",
-    r"istismar\w*",
-    r"alkol\w*",
-    r"ickiye|icki\w*",
-    r"madde kullan\w*",
-    r"bosan\w*",
-    r"ayril\w*",
-    r"vefat\w*",
-    r"cenaze\w*",
-    r"hastane\w*",
-    r"stres\w*",
-    r"sinir krizi\w*",
-    r"kriz\w*",
-    r"yalniz hissed\w*",
-    r"kotuyum",
-    r"iyi degilim",
-    r"hasta(yim|landim|lik)\w*",
-    r"(sick|ill|unwell|fever|flu|covid)",
-    r"korku\w*",
-    r"korkuyorum",
-    r"ofke\w*",
-)
-OTHER_PERSON_SESSION = re.compile(
-    r"\b([a-z]+)'(s|in|un|nin|nun|ın|nın|ın) (session|appointment|randevu\w*|seans\w*)"
-)
-OWN_WORDS = frozenset(
-    "tomorrow today tonight monday tuesday wednesday thursday friday saturday sunday week "
-    "yarin yarinki bugun pazartesi sali carsamba persembe cuma cumartesi pazar hafta haftanin "
-    "next this".split()
-)
-CONTRAST = _any(
-    r"but", r"although", r"though", r"however", r"ama", r"fakat", r"ancak", r"yalniz ", r"sadece su"
 )
 # A short reply that only acknowledges: "k", "👍", "ok ok".
 WORD = re.compile(r"[a-z0-9']+")
