@@ -38,11 +38,15 @@ CORPORA = (
     ("replies", "risk-dev", "risk.dev.jsonl"),
     ("replies", "risk-test", "risk.test.jsonl"),
     ("replies", "risk-train", "risk.train.jsonl"),
+    ("replies", "dev4", "replies4.dev.jsonl"),
+    ("replies", "test4", "replies4.test.jsonl"),
     ("commands", "sample", "commands.sample.jsonl"),
     ("commands", "dev", "commands.dev.jsonl"),
     ("commands", "test", "commands.test.jsonl"),
     ("commands", "dev2", "commands2.dev.jsonl"),
     ("commands", "test2", "commands2.test.jsonl"),
+    ("commands", "dev3", "commands3.dev.jsonl"),
+    ("commands", "test3", "commands3.test.jsonl"),
 )
 
 
@@ -121,7 +125,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--show",
-        choices=("sample", "dev", "risk-dev", "risk-train", "dev2"),
+        choices=("sample", "dev", "risk-dev", "risk-train", "dev2", "dev3", "dev4"),
         action="append",
         default=[],
     )

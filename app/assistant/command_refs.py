@@ -19,7 +19,10 @@ from app.assistant.textprep import fold, prepare
 _UP = "A-ZÇĞİÖŞÜ"
 _LOW = "a-zçğıöşüâîû"
 _SUFFIX = rf"(?:['’][{_LOW}]+)"
-_INITIALS = re.compile(rf"(?<![\w.])((?:[{_UP}]\.\s?){{2,3}}){_SUFFIX}?")
+_INITIALS = re.compile(rf"(?<![\w.])((?:[{_UP}]\.\s?){{2,3}}|[{_UP}]\.[{_UP}]\b){_SUFFIX}?")
+_TITLED = re.compile(
+    rf"(?<![\w'])(?<!with )(?<!With )((?:Dr|Mr|Mrs|Ms|Miss|Prof|Frau|Herr|dr|mr|mrs|ms|prof)\.?\s+[{_UP}{_LOW}][{_LOW}]+)"
+)
 # "EK", "MK'nin", "EK nin": two or three capitals standing alone.
 _BARE_INITIALS = re.compile(
     rf"(?<![\w.'])([{_UP}]{{2,3}})"
@@ -32,7 +35,8 @@ _NAME_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
 _HONORIFIC = r"(?:[Hh]an[ıi]m|[Bb]ey|[Hh]oca|[Aa]bla|[Aa]bi)"
 _NAME = re.compile(
     rf"(?<![\w'])({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}|{_NAME_WORD}\s+[{_UP}]\.|"
-    rf"[{_UP}]\.\s?{_NAME_WORD}|{_NAME_WORD}\s+{_HONORIFIC})({_SUFFIX}|[{_LOW}]*)"
+    rf"[{_UP}]\.\s?{_NAME_WORD}|{_NAME_WORD}\s+{_HONORIFIC}|{_NAME_WORD}\s+[{_UP}](?=['’]s\b))"
+    rf"({_SUFFIX}|[{_LOW}]*)"
 )
 _LOWER_HONORIFIC = re.compile(rf"\b([{_LOW}]+\s+(?:hanim|hanım|bey))([{_LOW}]*)\b")
 _ANCHORED_NAME = re.compile(
@@ -94,6 +98,9 @@ def client_ref(text: str) -> str | None:
     m = _INITIALS.search(text)
     if m:
         return re.sub(r"\s+", "", m.group(1))
+    m = _TITLED.search(text)
+    if m and _clean(m.group(1).split()[-1]) not in _NOT_NAMES:
+        return m.group(1)
     for m in _NAME.finditer(text):
         words = [
             w
@@ -143,6 +150,7 @@ def _words_until_when(words: list[str]) -> list[str]:
         if (
             _clean(word) in _NOT_NAMES
             or _clean(word) in when.NUMBER_WORDS
+            or _clean(word) in when.MONTHS
             or when.times_in(plain)
             or when.day_in(plain, date(2000, 1, 3))
             or not word.isalpha()
@@ -187,7 +195,8 @@ _COMMAND_WORDS = frozenset(
     gorusme kayit kaydi yer bos musait aralik haftalik her iki haftada bir hafta sonra
     once erken erkene gec gece sabah ogle ogleden aksam aksami saat sa dk dakika dakikalik
     saatlik bucuk bucukta ceyrek gece var ilk son yilbasi yilbasindan bugun yarin yarinki
-    bugunku obur danisanim danisan hanim bey hoca uhr deki daki teki taki
+    bugunku obur danisanim danisan hanim bey hoca uhr deki daki teki taki acil urgent
+    mv cxl jan feb mar apr jun jul aug sep sept oct nov dec olsun
     misin misiniz musun musunuz miyiz muyuz miyim muyum program programi programini goster
     listele takvim takvimi ajanda schedule calendar diary agenda look looks like day today
     tomorrow tonight mi mu ne nedir kimler kim neler nasil
@@ -222,6 +231,14 @@ def _unexplained_words(text: str) -> str | None:
         found.append(bare)
         if len(found) == 3:
             break
+    else:
+        pass
+    if found and len(found) < 3:
+        initial = re.search(
+            rf"\b{re.escape(found[-1])}\s+([{_LOW}{_UP}])\.?(?=[\s,']|$)", text
+        )  # "jonas k.", "chloe t"
+        if initial and initial.group(1).lower() not in ("a", "i"):
+            found.append(initial.group(0).split()[-1].rstrip(","))
     if not found:
         return None
     found[-1] = _lower_case_ending(found[-1])
@@ -235,6 +252,8 @@ def _lower_case_ending(word: str) -> str:
     """ "emrenin" → "emre", "muratın" → "murat", "berkayı" → "berkay", "oyayı" → "oya"."""
     word = re.sub(r"['’].*$", "", word)
     vowels = "aeıioöuü"
+    if re.search(r"ğ(?:[ıiuü]n|[ıiuü])$", word):  # "ipeğin" → "ipek": the k softened
+        return re.sub(r"ğ(?:[ıiuü]n|[ıiuü])$", "k", word)
     for ending in ("nın", "nin", "nun", "nün", "yı", "yi", "yu", "yü", "ya", "ye"):
         if (
             word.endswith(ending)

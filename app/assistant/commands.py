@@ -85,6 +85,11 @@ _OUT_OF_SCOPE = _any(
     r"(?:send|text|message|write to|email) \w+(?: \w\.?)? (?:a )?(?:message|text|note|email)? ?"
     r"(?:saying|that|telling)",
     r"(?:mesaj|sms)\w* (?:at|gonder|yolla)\w*(?: \w+){0,3} (?:diye|ki)",
+    r"summari[sz]\w*",
+    r"ozet\w*",
+    r"(?:konustug|anlattig|soyledig)\w*",
+    r"(?:annesi|babasi|esi|kocasi|karisi|ailesi)\w* (?:aradi|sordu|yazdi|istedi)",
+    r"(?:all|every|each) (?:client|patient|danisan|hasta)s?",
     r"(?:draft|write|summari[sz]e|prepare) (?:a |the |her |his )?(?:note|letter|summary|"
     r"assessment|plan|referral)",
     r"(?:opinion|assessment|prognosis|is (?:she|he|they) (?:getting )?(?:better|worse|ok|"
@@ -124,6 +129,7 @@ _OUT_OF_SCOPE = _any(
 )
 
 _CANCEL = _any(
+    r"cxl",
     r"cx",
     r"sil(?:in|elim)?",
     r"stop (?:\S+ ){0,6}(?:sessions|appointments|series)",
@@ -142,7 +148,12 @@ _RESCHEDULE = _any(
     r"alin(?:masini|sin|abilir)\w*",
     r"(?:tasin|ertelen|kaydiril)\w*",
     r"ayni saate",
-    r"(?:seans|randevu|gorusme)\w* (?:\S+ ){0,8}(?:al|alin|alalim|alsin|cek|cekin|cekelim)",
+    r"(?:seansi|seansin|randevusu|randevusun|gorusmesi)\w* (?:\S+ ){0,8}(?:al|cek)\w*",
+    r"(?:seansi|seansin|randevusu|randevusun|gorusmesi)\w* (?:\S+ ){0,2}(?:pazartesiye|saliya|"
+    r"carsambaya|persembeye|cumaya|cumartesiye|pazara|yarina|haftaya|ertesi)\b",
+    r"(?:session|appointment|slot)(?: \S+){0,2} to\b",
+    r"\d{1,2}(?:'?(?:den|dan|ten|tan)) \d{1,2}(?:'?(?:e|a|ye|ya))\b",
+    r"bring (?:it|\S+) (?:forward|back) to",
     r"(?:same (?:time|slot)|ayni saat\w*) (?:the )?(?:following|next) week",
     r"(?:following|next) week(?:,)? same (?:time|slot)",
     r"(?:needs|need|has|have) to (?:go|move|be moved)",
@@ -179,6 +190,9 @@ _FIND = _any(
     r"bosluk\w*",
 )
 _SHOW = _any(
+    r"hangi gun",
+    r"ne zaman\w*",
+    r"geliyordu",
     r"what time (?:is|does|will)",
     r"when (?:comes|does|will)",
     r"kim(?:ler)? var",
@@ -250,7 +264,7 @@ def _split_move(plain: str) -> tuple[str, str]:
     """The session moved ("Elif'in çarşamba seansını", "A.B. from Tuesday 10:00") and
     where to ("15:00'e al", "to Thursday same time"); no target part: ("", whole)."""
     for m in _MOVE_SPLIT.finditer(plain):
-        target = plain[m.end() :]
+        target = plain[m.start() :] if m.group(0) == "to" else plain[m.end() :]
         if when.times_in(target) or _has_day(target) or _SAME_TIME.search(target):
             return plain[: m.start()], target
     times = when.times_in(plain)
@@ -301,7 +315,9 @@ def _move(
         return day, _on(day, from_time, tz) + shift, from_day
     new = when.day_in(target, today) if target else None
     new_day = new.day if new else None
-    new_times = [] if _SAME_TIME.search(target) else when.times_in(target)
+    new_times = when.times_in(target)
+    if _SAME_TIME.search(target) and from_time is not None:
+        new_times = []  # "to Thursday, same time": the session's own time
     at = new_times[-1] if new_times else (from_time if target else None)
     day = new_day or from_day
     if at is None:
@@ -316,9 +332,15 @@ def _default_day(at: when.ClockTime, now: datetime, tz: ZoneInfo) -> date:
     return today if _on(today, at, tz) > now else today + timedelta(days=1)
 
 
+_REPEAT_WORDS = re.compile(
+    r"\b(?:every (?:other|two|2|second) weeks?|(?:iki|2) haftada bir|haftada bir|every week|"
+    r"weeks? after that)\b"
+)
+
+
 def _start(plain: str, now: datetime, tz: ZoneInfo) -> tuple[date | None, datetime | None]:
     local_now = now.astimezone(tz)
-    found = when.day_in(plain, local_now.date())
+    found = when.day_in(_REPEAT_WORDS.sub(" ", plain), local_now.date())
     times = when.times_in(plain)
     day = found.day if found else None
     if not times:

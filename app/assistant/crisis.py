@@ -53,7 +53,10 @@ def categories(plain: str, folded: str = "") -> list[str]:
         return found
     if _DEATH.search(_THIRD_PERSON.sub(" _ ", text)):
         return ["death_words"]
-    if folded and (_FOLDED.search(folded) or _TR_DEATH.search(_without_idioms(folded))):
+    if folded and (
+        _FOLDED.search(folded)
+        or (_TR_DEATH.search(folded) and _TR_DEATH.search(_without_idioms(folded)))
+    ):
         return ["death_words"]
     if risk_model.flags(text):
         return ["model"]

@@ -18,7 +18,7 @@ _WORD = "|".join(
 _AMOUNT = r"(?P<n>\d{1,3}(?:\s?[.,]\s?(?:5|25|75)\b)?|" + _WORD + r")"
 _HALF = r"(?P<half>\s+(?:bucuk|and a half|and half)\b)?"
 _HOURS = re.compile(
-    r"(?<![:/\d])\b" + _AMOUNT + _HALF + r"\s*-?\s*(?:saat(?:lik|lık)?|hours?|hrs?|h)\b"
+    r"(?<![:/\d])\b" + _AMOUNT + _HALF + r"\s*-?\s*(?:saat(?:lik|lık)?|sa|hours?|hrs?|h)\b"
     r"(?!\s*(?:once|sonra|ileri|geri|erken|earlier|later|before|after|back|forward|one\b))"
     r"(?P<half2>\s+(?:and a half|bucuk))?"
 )

@@ -28,16 +28,30 @@ WEIGHTS = Path(__file__).with_name("data") / "risk_ngram.npz"
 def features(screen: str) -> np.ndarray:
     """The hashed feature indices of a text already read by `crisis.screen_text`."""
     padded = f" {screen} "
-    found: set[int] = set()
-    for size in NGRAMS:
-        for i in range(len(padded) - size + 1):
-            found.add(zlib.crc32(padded[i : i + size].encode()) % DIMENSIONS)
+    codes = np.frombuffer(padded.encode("utf-8", "replace"), dtype=np.uint8).astype(np.uint64)
+    found = [_ngrams(codes, size) for size in NGRAMS if len(codes) >= size]
     words = padded.split()
-    for word in words:
-        found.add(zlib.crc32(b"w:" + word.encode()) % DIMENSIONS)
-    for first, second in zip(words, words[1:], strict=False):
-        found.add(zlib.crc32(f"b:{first} {second}".encode()) % DIMENSIONS)
-    return np.fromiter(sorted(found), dtype=np.int64, count=len(found))
+    extra = [zlib.crc32(b"w:" + word.encode()) % DIMENSIONS for word in words]
+    extra += [
+        zlib.crc32(f"b:{first} {second}".encode()) % DIMENSIONS
+        for first, second in zip(words, words[1:], strict=False)
+    ]
+    found.append(np.array(extra, dtype=np.int64))
+    return np.unique(np.concatenate(found))
+
+
+_PRIME = np.uint64(1_000_003)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _ngrams(codes: np.ndarray, size: int) -> np.ndarray:
+    """Every byte n-gram of the text as a number, mixed and folded into the dimensions
+    (vectorised: a reply's features cost a few numpy operations, not a loop)."""
+    value = np.full(len(codes) - size + 1, np.uint64(size), dtype=np.uint64)
+    for offset in range(size):
+        value = value * _PRIME + codes[offset : len(codes) - size + 1 + offset]
+    value = (value * _MIX) >> np.uint64(40)
+    return (value % np.uint64(DIMENSIONS)).astype(np.int64)
 
 
 @lru_cache(maxsize=1)

@@ -94,10 +94,48 @@ _DAY_HOUR = re.compile(
 # "can we make it 12", "push it to 2", "do 10 instead": a bare hour after a move verb.
 _VERB_HOUR = re.compile(
     r"\b(?:make it|push it to|move (?:it )?to|move to|switch to|change (?:it )?to|do|to)\s+"
-    r"(?P<h>\d{1,2})\b(?!\s*(?:dakika|minutes|dk|saat|hours?|[:./]\d|'|people|of)|\s+(?:"
+    r"(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s*(?:dakika|minutes|dk|saat|hours?|[:./]\d|'|people|of)|\s+(?:"
     + "|".join(sorted(MONTHS, key=len, reverse=True))
     + r")\b)"
 )
+# "ten past eleven", "twenty to five".
+_PAST_TO = re.compile(
+    r"\b(?P<m>five|ten|twenty|twenty five|\d{1,2}) (?:minutes )?(?P<rel>past|to|after) "
+    r"(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+)
+# "üçe çeyrek var" (14:45), "ikiyi çeyrek geçe" (14:15), "3e çeyrek var".
+_TR_HOUR_CASES = {
+    "bire": 1,
+    "biri": 1,
+    "ikiye": 2,
+    "ikiyi": 2,
+    "uce": 3,
+    "ucu": 3,
+    "dorde": 4,
+    "dordu": 4,
+    "bese": 5,
+    "besi": 5,
+    "altiya": 6,
+    "altiyi": 6,
+    "yediye": 7,
+    "yediyi": 7,
+    "sekize": 8,
+    "sekizi": 8,
+    "dokuza": 9,
+    "dokuzu": 9,
+    "ona": 10,
+    "onu": 10,
+    "on bire": 11,
+    "on biri": 11,
+    "on ikiye": 12,
+    "on ikiyi": 12,
+}
+_TR_QUARTER = re.compile(
+    r"\b(?:(?P<h>" + "|".join(sorted(_TR_HOUR_CASES, key=len, reverse=True)) + r")|"
+    r"(?P<d>\d{1,2})(?:'?[a-z]{1,3})?) ceyrek (?P<rel>var|gece)\b"
+)
+# "3 today", "10 yarın": an hour written before the day.
+_HOUR_BEFORE_DAY = re.compile(r"^(?P<h>\d{1,2}) (?:today|tomorrow|bugun|yarin)\b")
 _NOON = re.compile(r"\b(noon|midday|ogle(n|nde|de|ye|ne)?|ogle vakti)\b(?!\s+(sonra|yemeg))")
 _MORNING = re.compile(r"\b(sabah\w*|morning|in the am|a \. m)\b")
 _AFTERNOON = re.compile(
@@ -167,6 +205,24 @@ def times_in(plain: str) -> list[ClockTime]:
     for m in _DAYPART_HOUR.finditer(plain):
         add(m.start(), m.end(), _with_meridiem(int(m["h"]), None, plain), 30 if m["half"] else 0)
     for m in _VERB_HOUR.finditer(plain):
+        h = _hour_of(m["h"])
+        add(m.start("h"), m.end("h"), None if h is None else _with_meridiem(h, None, plain), 0)
+    for m in _PAST_TO.finditer(plain):
+        h, minutes = _hour_of(m["h"]), _number(m["m"])
+        if h is not None and minutes is not None and 0 < minutes < 60:
+            hour = _with_meridiem(h, None, plain)
+            if m["rel"] == "to":
+                hour, minutes = hour - 1, 60 - minutes
+            add(m.start(), m.end(), hour, minutes)
+    for m in _TR_QUARTER.finditer(plain):
+        h = _TR_HOUR_CASES.get(m["h"]) or (_hour_of(m["d"]) if m["d"] else None)
+        if h is not None:
+            hour = _with_meridiem(h, None, plain)
+            if m["rel"] == "var":
+                add(m.start(), m.end(), hour - 1, 45)
+            else:
+                add(m.start(), m.end(), hour, 15)
+    for m in _HOUR_BEFORE_DAY.finditer(plain):
         add(m.start("h"), m.end("h"), _with_meridiem(int(m["h"]), None, plain), 0)
     for m in _DAY_HOUR.finditer(plain):
         add(m.start("h"), m.end("h"), _with_meridiem(int(m["h"]), None, plain), 0)

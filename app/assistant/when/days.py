@@ -150,6 +150,8 @@ def _dated(today: date, day: int, month: int, year: int | None) -> date | None:
 _TODAY = re.compile(
     r"\b(bugun\w*|today|tonight|bu aksam|bu gece|this (afternoon|evening|morning))\b"
 )
+_NEXT_MONTH = re.compile(r"\b(?:onumuzdeki|gelecek|sonraki) ay\w*|\bnext month\b")
+_WEEK_FROM_TODAY = re.compile(r"\b(?:haftaya bugun|a week (?:from )?today|today week)\b")
 _TOMORROW = re.compile(r"\b(yarin|yarina|yarinki\w*|yarini|tomorrow\w*)\b")
 _AFTER_TOMORROW = re.compile(r"\b(obur gun\w*|oburgun\w*|yarindan sonra\w*|day after tomorrow)\b")
 _DAY_AFTER_ANCHOR = re.compile(r"\b(ertesi gun\w*|the day after|the next day|next day)\b")
@@ -190,6 +192,11 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
         for m in _AYIN.finditer(plain)
     ]
     numbers = [n for n in numbers if 1 <= n <= 31 and (anchor is None or n != anchor.day)]
+    if numbers and _NEXT_MONTH.search(plain):
+        month = today.month % 12 + 1
+        found = _dated(today, numbers[-1], month, today.year + (month == 1))
+        if found:
+            return Day(found)
     if numbers:
         found = _dated(today, numbers[-1], today.month, today.year)
         if found is None or found < today:
@@ -197,6 +204,8 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
             found = _dated(today, numbers[-1], month, today.year + (month == 1))
         if found:
             return Day(found)
+    if _WEEK_FROM_TODAY.search(plain):
+        return Day(today + timedelta(weeks=1))
     if _AFTER_TOMORROW.search(plain):
         return Day(today + timedelta(days=2))
     weekday = (
