@@ -21,7 +21,8 @@ _LOW = "a-zçğıöşüâîû"
 _SUFFIX = rf"(?:['’][{_LOW}]+)"
 _INITIALS = re.compile(rf"(?<![\w.])((?:[{_UP}]\.\s?){{2,3}}|[{_UP}]\.[{_UP}]\b){_SUFFIX}?")
 _TITLED = re.compile(
-    rf"(?<![\w'])(?<!with )(?<!With )((?:Dr|Mr|Mrs|Ms|Miss|Prof|Frau|Herr|dr|mr|mrs|ms|prof)\.?\s+[{_UP}{_LOW}][{_LOW}]+)"
+    rf"(?<![\w'])(?<!with )(?<!With )"
+    rf"((?:Dr|Mr|Mrs|Ms|Miss|Prof|Frau|Herr|dr|mr|mrs|ms|prof)\.?\s+[{_UP}{_LOW}][{_LOW}]+)"
 )
 # "EK", "MK'nin", "EK nin": two or three capitals standing alone.
 _BARE_INITIALS = re.compile(
