@@ -72,6 +72,10 @@ number phone probs haha lol like opt receive anymore heads up checking check ser
 altogether remove thought think thinking mind never after all lorry bin broke broken
 down battery tyre flat puncture garage
 ja bis danke gerne tschuss montag dienstag mittwoch donnerstag freitag samstag sonntag
+hasnt havent isnt arent wasnt werent doesnt dont didnt cant couldnt wont wouldnt shouldnt
+im ive id ill youre theyre thats whats theres lets omw soz sozz eta fits fit suits bahn
+s-bahn u-bahn tram tube overground bvg kids kid children child son daughter mum mom dad
+husband wife partner family nursery school run postcode entrance door floor
 dentist work meeting school nursery pick collect y wait waiting stay staying hold
 """.split()
     + """
@@ -119,7 +123,10 @@ kontrol hatirla biliyorum bili bilgi gerek eder ediyor edel edin edil edebil ede
 etmey etmi etti ettik olca olac olabil olsun olmaz olmak olmas olur alma alabil alir
 ver kalabil ariza bozul bozuk sekil sistem rahatsiz merak uzere yaklasik gibi falan
 kadar sure sureli telefon sarj pil batarya insallah kismet hayir degil ozur diler
-sefer seferlik kez defa kalma kalmay katilam katilma katilmay yetisme gecikme gelmey gelemi geleme
+sefer seferlik kez defa kolay efendim olucam olcam olacag unut zaten dahaki yarar
+durdu duruyor saniye dur kacir kacirdim birak kurs yap yapti sevinir cocuk cocuklar
+anne anneme annem baba babam esim kizim oglum aile kalma kalmay katilam katilma katilmay
+yetisme gecikme gelmey gelemi geleme
 """.split()
 
 # Short Turkish words that must match whole (a stem this short would cover too much).

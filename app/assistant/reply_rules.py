@@ -11,7 +11,8 @@ this settles reaches the model tier.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from app.assistant import closed_world, crisis, instructions, when
 from app.assistant import reply_vocab as vocab
@@ -94,9 +95,33 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
     )
 
 
+_QUOTED = re.compile(r"^\s*>.*$", re.MULTILINE)  # the reminder quoted back
+_CORRECTION = re.compile(
+    r"\b(?:actually|scratch that|no wait|wait no|i mean|sorry i mean|yok yok|karistirdim|"
+    r"yanlis yazdim|aslinda|dur dur|ah hayir|hayir hayir)\b"
+)
+
+
+def meant(text: str) -> str:
+    """What the reply says after quoting the reminder and after changing its mind ("can't
+    come... actually wait yes I can"); the whole text still goes through the crisis screen."""
+    text = _QUOTED.sub(" ", text).strip() or text
+    plain = prepare(text).plain
+    corrections = list(_CORRECTION.finditer(plain))
+    if corrections:
+        last = corrections[-1]
+        rest = plain[last.end() :]
+        if any(p.search(rest) for p in (vocab.CONFIRM, vocab.CANCEL, vocab.RESCHEDULE)):
+            return rest
+    return text
+
+
 def interpret(text: str, context: ReplyContext, model: ReplyModel | None) -> ReplyIntent:
-    prepared = prepare(text)
+    whole = prepare(text)
+    prepared = prepare(meant(text))
     found = signals(prepared, text)
+    if crisis.is_crisis(whole.plain, whole.folded) and not found.crisis:
+        found = replace(found, crisis=True)
     if found.crisis:
         return ReplyIntent(
             intent=Intent.OTHER,

@@ -105,7 +105,11 @@ INJECTION = _any(
 
 UNCERTAIN = _any(
     r"maybe",
-    r"possibly",
+    r"(?<!could i )(?<!can i )(?<!could we )(?<!can we )possibly",
+    r"(?:do not|dont) know(?! (?:the|where|how|what|which|if the|whether the))",
+    r"let me (?:think|check|see)",
+    r"think about it",
+    r"yes\W+no",
     r"(will|ll|i will) (confirm|let you know|get back to you) (later|tomorrow|tonight|asap|soon)",
     r"perhaps",
     r"not sure",
@@ -161,6 +165,9 @@ CANCEL_NEGATED = _any(
 CANCEL = _any(
     r"cancel\w*",
     r"call (it )?off",
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|pazartesi|sali|carsamba|persembe|"
+    r"cuma|cumartesi|pazar|yarin|bugun)\w* (?:olmaz|olmuyor|uymuyor|uygun degil|does not work|"
+    r"doesnt work|is no good|is not good|no good)",
     r"(cannot|can not|could not|will not|wont|not able to|unable to|not going to|am not going to|"
     r"not gonna be able to|not going to be able to|will not be able to|wont be able to) "
     r"(make it|come|attend|be there|join|do (it|tomorrow|today|the session|the \d+ ?\w*|"
@@ -262,10 +269,10 @@ THANKS_ONLY = re.compile(
     r"a lot |lot |ederim |ederiz |[!.,?] ?)+$"
 )
 RESCHEDULE = _any(
+    r"(?:need|have|want|needs) to (?:move|change|reschedule|shift|swap)",
     r"reschedul\w*",
     r"works better",
     r"(better|easier) for me",
-    r"daha (uygun|iyi olur|rahat)\w*",
     r"re ?-? ?book\w*",
     r"(move|moving|shift|change|changing|push) [\w']+ (to|back|forward|session|appointment)",
     r"(move|moving|shift|change|changing|push) (it|the|my|our|this|that|\w+ "
@@ -282,6 +289,8 @@ RESCHEDULE = _any(
 )
 # "I'll ring to rebook", "be in touch to rebook": a cancellation for now.
 REBOOK_LATER = _any(
+    r"book (?:again|in again|another|a new one)",
+    r"(?:sonra|tekrar|yeniden) (?:randevu|seans) (?:alirim|alacagim|ayarlariz|ayarlarim|isterim)",
     r"(ring|call|phone|text|be in touch|get in touch|contact you|let you know|write)(?: \w+){0,3} "
     r"(to )?re ?-? ?book\w*",
     r"re ?-? ?book (later|another time|when|once|soon|at some point)",
@@ -289,6 +298,9 @@ REBOOK_LATER = _any(
 )
 # Count as a move only when a time is proposed: "olur mu?" alone asks anything.
 RESCHEDULE_WEAK = _any(
+    r"daha (?:uygun|iyi olur|rahat)\w*",
+    r"(?:olursa|olsa|olabilirse|uyarsa|uygunsa|mumkunse|if possible|would be great|"
+    r"would be better|works better)",
     r"(is it|would it be|is) possible to (do|come|have|make it)",
     r"(bosluk|bos yer|bos saat|musaitlik|musait yer|yer) (var mi|varsa|olur mu)",
     r"any (chance|availability|space|room|slots?|gaps?) (on|for|of|at|in|later|earlier)",
@@ -312,6 +324,8 @@ LATE_NEGATED = _any(
     r"gecikmem",
 )
 LATE = _any(
+    r"running \d+ (?:mins? |minutes )?(?:late|behind)",
+    r"\beta\b",
     r"(running|run|am|bit|few minutes|minutes) behind",
     r"behind schedule",
     r"(running|run|be|am|will be|might be|bit|little|few minutes|minutes|min|slightly|bit) late",
@@ -384,6 +398,10 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
             r"where (is it|do i go|should i go|are you located)",
             r"(address|location|directions|how (do|can) i get there|how to get there|"
             r"which floor|floor)",
+            r"(postcode|post code|zip code|entrance|"
+            r"nearest (station|tube|u-bahn|s-bahn|bus stop|metro))",
+            r"(ofis\w* (mi|mu)|hangi (sube|ofis|bina|giris)\w*|"
+            r"which (office|branch|site|building))",
             r"(adres\w*|konum\w*|nerede\w*|nerde\w*|neresi\w*|nasil gelir\w*|nasil gelece\w*|"
             r"hangi kat\w*|kacinci kat\w*|yol tarifi\w*|nereye gel\w*|klinik nere\w*)",
         ),

@@ -63,6 +63,8 @@ IDIOMS: tuple[str, ...] = (
     r"(?:phone|battery|mobile|laptop|tablet|charge)s?(?: \w+){0,5} (?:about to die|going "
     r"to die|gonna die|dying|is dead|dead)",
     r"dead (?:lol|haha|lmao|to the world)",
+    r"(?:kill|murder) for (?:a|an|some) (?!gun|knife|weapon|pill)\w+(?:[ -]\w+)?",
+    r"dying (?:at|from|of|with) (?:work|the heat|laughter|boredom|the cold|a cold|flu|the flu)",
     r"(?:dying|died|dead) of (?:the )?(?:flu|cold|heat|boredom|hunger|thirst|laughter|laughing|"
     r"embarrassment|shame|a cold)",
     r"(?:nearly |almost )?died (?:laughing|of laughter)",

@@ -90,7 +90,7 @@ def proposed_start(
 _ARRIVAL = re.compile(
     r"\b(?:orda|orada|oraya|ordayim|oradayim|ordayiz|varirim|variriz|varmis olurum|"
     r"yetisirim|yetisiriz|gelirim|geliyorum|giris yaparim|olurum|be there|get there|"
-    r"arrive|arriving|be with you|with you|be at|be in|get in|there at|there by|"
+    r"arrive|arriving|be with you|with you|be at|be in|get in|there at|there by|eta|"
     r"there around|ancak|gibi|around)\b"
 )
 MAX_LATE_MINUTES = 120

@@ -132,7 +132,8 @@ _TR_HOUR_CASES = {
 }
 _TR_QUARTER = re.compile(
     r"\b(?:(?P<h>" + "|".join(sorted(_TR_HOUR_CASES, key=len, reverse=True)) + r")|"
-    r"(?P<d>\d{1,2})(?:'?[a-z]{1,3})?) ceyrek (?P<rel>var|gece)\b"
+    r"(?P<d>\d{1,2})(?:'?[a-z]{1,3})?) (?P<m>ceyrek|bes|on|yirmi|yirmi bes|\d{1,2}) "
+    r"(?P<rel>var|kala|gece)\b"
 )
 # "3 today", "10 yarın": an hour written before the day.
 _HOUR_BEFORE_DAY = re.compile(r"^(?P<h>\d{1,2}) (?:today|tomorrow|bugun|yarin)\b")
@@ -218,10 +219,13 @@ def times_in(plain: str) -> list[ClockTime]:
         h = _TR_HOUR_CASES.get(m["h"]) or (_hour_of(m["d"]) if m["d"] else None)
         if h is not None:
             hour = _with_meridiem(h, None, plain)
-            if m["rel"] == "var":
-                add(m.start(), m.end(), hour - 1, 45)
+            minutes = 15 if m["m"] == "ceyrek" else _number(m["m"]) or 0
+            if not 0 < minutes < 60:
+                continue
+            if m["rel"] in ("var", "kala"):
+                add(m.start(), m.end(), hour - 1, 60 - minutes)
             else:
-                add(m.start(), m.end(), hour, 15)
+                add(m.start(), m.end(), hour, minutes)
     for m in _HOUR_BEFORE_DAY.finditer(plain):
         add(m.start("h"), m.end("h"), _with_meridiem(int(m["h"]), None, plain), 0)
     for m in _DAY_HOUR.finditer(plain):

@@ -31,7 +31,8 @@ WEEKDAYS: dict[str, int] = {
 _WEEKDAY_STEMS = sorted(WEEKDAYS, key=len, reverse=True)
 _TR_SUFFIX = r"(?:'?(?:ye|ya|e|a|de|da|te|ta|den|dan|yi|ki|nin|leri|lari|s))?"
 _WEEKDAY = re.compile(
-    r"\b(?P<mod>next|this|coming|on|gelecek|onumuzdeki|haftaya|bu|bir sonraki|sonraki)?\s*"
+    r"\b(?P<mod>next|this|coming|on|following|gelecek|onumuzdeki|haftaya|bu|bir sonraki|sonraki)?"
+    r"\s*"
     r"(?P<day>" + "|".join(w for w in _WEEKDAY_STEMS if len(w) > 3) + r")" + _TR_SUFFIX + r"\b"
 )
 # "sat"/"sun" only with a time or a "next"/"on" in front: they are English words too.
@@ -150,6 +151,11 @@ def _dated(today: date, day: int, month: int, year: int | None) -> date | None:
 _TODAY = re.compile(
     r"\b(bugun\w*|today|tonight|bu aksam|bu gece|this (afternoon|evening|morning))\b"
 )
+# "salı yerine", "instead of Tuesday": the day being left, not the one asked for.
+_INSTEAD_OF_DAY = re.compile(
+    r"\b(?P<day>" + "|".join(w for w in _WEEKDAY_STEMS if len(w) > 3) + r")\w* yerine\b"
+    r"|\binstead of (?P<day2>" + "|".join(w for w in _WEEKDAY_STEMS if len(w) > 3) + r")\b"
+)
 _NEXT_MONTH = re.compile(r"\b(?:onumuzdeki|gelecek|sonraki) ay\w*|\bnext month\b")
 _WEEK_FROM_TODAY = re.compile(r"\b(?:haftaya bugun|a week (?:from )?today|today week)\b")
 _TOMORROW = re.compile(r"\b(yarin|yarina|yarinki\w*|yarini|tomorrow\w*)\b")
@@ -222,6 +228,10 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
         return Day(
             later - timedelta(days=later.weekday()) + timedelta(days=WEEKDAYS[weekday["day"]])
         )
+    leaving = {m["day"] for m in _INSTEAD_OF_DAY.finditer(plain)}
+    if weekday and leaving:
+        staying = [m for m in _WEEKDAY.finditer(plain) if m["day"] not in leaving]
+        weekday = staying[-1] if staying else None
     if weekday and anchor is not None:
         # "Tuesday's no good, Friday?": the session's own day is the one being left.
         others = [
@@ -236,7 +246,8 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
         mod = weekday["mod"] or ""
         day = WEEKDAYS[weekday["day"]]
         if (
-            mod in ("next", "gelecek", "onumuzdeki", "haftaya", "bir sonraki", "sonraki")
+            mod
+            in ("next", "following", "gelecek", "onumuzdeki", "haftaya", "bir sonraki", "sonraki")
             or next_week
         ):
             return Day(_next_weekday(today, day, next_week=True, allow_today=False))
