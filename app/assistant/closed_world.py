@@ -83,7 +83,7 @@ def unexplained(prepared: Prepared, original: str) -> list[str]:
     left = []
     # Idioms ("this traffic is killing me", "şarjım öldü") are figures of speech, not news.
     for token in crisis.screen_text(prepared.plain).split():
-        if token == _BLANKED or _PUNCT.match(token) or _NUMERIC.match(token):
+        if token == _BLANKED or _PUNCT.match(token) or _NUMERIC.match(token) or len(token) == 1:
             continue
         if token in names or token in vocab.HONORIFICS:
             continue

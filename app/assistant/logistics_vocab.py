@@ -123,6 +123,7 @@ kontrol hatirla biliyorum bili bilgi gerek eder ediyor edel edin edil edebil ede
 etmey etmi etti ettik olca olac olabil olsun olmaz olmak olmas olur alma alabil alir
 ver kalabil ariza bozul bozuk sekil sistem rahatsiz merak uzere yaklasik gibi falan
 kadar sure sureli telefon sarj pil batarya insallah kismet hayir degil ozur diler
+yogun kalabalik yerine ici hafta sonu overran overrun ran over running over
 sefer seferlik kez defa kolay efendim olucam olcam olacag unut zaten dahaki yarar
 durdu duruyor saniye dur kacir kacirdim birak kurs yap yapti sevinir cocuk cocuklar
 anne anneme annem baba babam esim kizim oglum aile kalma kalmay katilam katilma katilmay

@@ -184,7 +184,10 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
         and start == context.appointment_start
     ):
         start = None  # "see you Tuesday at 14:00" names the session itself
-    day_named = when.day_in(plain, context.local_now.date()) is not None
+    day_named = (
+        when.day_in(plain, context.local_now.date()) is not None
+        or vocab.DAYPART.search(plain) is not None
+    )
     wants_move = (
         found.reschedule
         or (start is not None and (found.reschedule_weak or found.asks or not found.confirm))
@@ -229,6 +232,10 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
             clinical=found.clinical,
             reasons=("confirm", *reasons),
         )
+    if vocab.BARE_NO.match(plain):
+        # "No" to "reply to confirm, cancel or ask for another time": not coming; a person
+        # looks too, because a bare no can answer something else.
+        return ReplyIntent(intent=Intent.CANCEL, forward=True, reasons=("bare_no",))
     if vocab.THANKS_ONLY.match(plain + " "):
         return forward_to_person(Tier.RULES, "thanks_only")
     return None

@@ -263,6 +263,23 @@ CONFIRM = _any(
 CONFIRM_STRONG = _any(
     r"confirm(?:ed|ing)?", r"onay(?:liyorum|larim|lariz|ladim|liyoruz)?", r"teyit\w*"
 )
+BARE_NO = re.compile(r"^\s*(?:no|nope|hayir|yok|olmaz|no thanks|hayir tesekkurler)\s*[.!]*\s*$")
+DAYPART = _any(
+    r"hafta ?ici",
+    r"hafta ?sonu",
+    r"weekday\w*",
+    r"weekend",
+    r"aksam\w*",
+    r"sabah\w*",
+    r"ogleden sonra",
+    r"evening",
+    r"morning",
+    r"afternoon",
+    r"later in the week",
+    r"next week",
+    r"haftaya",
+    r"gelecek hafta",
+)
 # Ends a reply that is only thanks: acknowledged, nothing asked.
 THANKS_ONLY = re.compile(
     r"^(ok |thanks |thank you |tesekkurler |tesekkur ederim |sagolun |cok |very |much |so |"
