@@ -5,10 +5,13 @@
 language) and nothing else, never a note or another client. The pipeline:
 
 1. normalise (Turkish casefolding, shorthand, emoji, zero-width characters);
-2. crisis screen: self-harm language is urgent and goes to a person, whatever else;
-3. deterministic rules (negation, mixed messages, times, minutes late);
-4. a model tier, behind `ReplyModel`, for what the rules cannot settle;
-5. anything still uncertain is `other` and goes to a person.
+2. risk screen (`crisis`: a lexicon by category and a raising-only n-gram model): urgent
+   and to a person, whatever else the message says;
+3. instructions to the system, hidden characters, look-alike letters: to a person;
+4. deterministic rules (negation, mixed messages, times, minutes late), and the closed
+   world: anything the logistics grammar does not explain is read by a person too;
+5. a model tier, behind `ReplyModel`, for what the rules cannot settle;
+6. anything still uncertain is `other` and goes to a person.
 
 What the clinic then does with an intent (its policy) is decided elsewhere.
 """

@@ -1,12 +1,13 @@
 """The deterministic reading of a reply, and the order the tiers run in.
 
 Signals are found on the normalised text (`textprep.Prepared.plain`), then weighed:
-a crisis overrides everything; a prompt injection or an uncertain reply goes to a
-person; a cancellation beats a plain "yes" ("evet, iptal edin"), a negated one
-("don't cancel, I'm coming", "iptal etmeyin") is a confirmation; a reschedule needs
-a move word or a proposed time asked as a question; personal or clinical content
-rides along with any action and sends the reply to a person too. Only what none of
-this settles reaches the model tier.
+a crisis overrides everything (read on the whole text, quoted reminder included);
+instructions to the system, an injection or an uncertain reply go to a person; a
+cancellation beats a plain "yes" ("evet, iptal edin"), a negated one ("don't cancel, I'm
+coming", "iptal etmeyin") is a confirmation; a reschedule needs a move word or a proposed
+time asked as a question. The closed world (`closed_world`) then decides `forward`: any
+word the logistics grammar does not explain, or a clinical one, sends the reply to a
+person too, whatever it asks for. Only what none of this settles reaches the model tier.
 """
 
 from __future__ import annotations
