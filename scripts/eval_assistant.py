@@ -40,6 +40,8 @@ CORPORA = (
     ("replies", "risk-train", "risk.train.jsonl"),
     ("replies", "dev4", "replies4.dev.jsonl"),
     ("replies", "test4", "replies4.test.jsonl"),
+    ("replies", "dev5", "replies5.dev.jsonl"),
+    ("replies", "test5", "replies5.test.jsonl"),
     ("commands", "sample", "commands.sample.jsonl"),
     ("commands", "dev", "commands.dev.jsonl"),
     ("commands", "test", "commands.test.jsonl"),
@@ -125,7 +127,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--show",
-        choices=("sample", "dev", "risk-dev", "risk-train", "dev2", "dev3", "dev4"),
+        choices=("sample", "dev", "risk-dev", "risk-train", "dev2", "dev3", "dev4", "dev5"),
         action="append",
         default=[],
     )

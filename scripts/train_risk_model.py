@@ -29,6 +29,7 @@ EVAL = ROOT / "tests" / "data" / "eval"
 TRAINING = (
     EVAL / "replies.dev.jsonl",
     EVAL / "replies4.dev.jsonl",
+    EVAL / "replies5.dev.jsonl",
     EVAL / "risk.dev.jsonl",
     EVAL / "risk.train.jsonl",
     ROOT / "tests" / "data" / "replies_heldout.jsonl",

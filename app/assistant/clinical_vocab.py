@@ -43,7 +43,7 @@ CLINICAL = _any(
     r"isten (cikar|atil)\w*",
     r"struggl\w*",
     r"cry\w*",
-    r"nightmare\w*",
+    r"nightmares|having nightmares|nightmare about",
     r"(cannot|can not|could not) sleep",
     r"insomnia",
     r"trauma\w*",

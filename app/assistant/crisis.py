@@ -54,7 +54,7 @@ def categories(plain: str, folded: str = "") -> list[str]:
     if _DEATH.search(_THIRD_PERSON.sub(" _ ", text)):
         return ["death_words"]
     if folded and (
-        _FOLDED.search(folded)
+        _FOLDED.search(_without_idioms(folded))
         or (_TR_DEATH.search(folded) and _TR_DEATH.search(_without_idioms(folded)))
     ):
         return ["death_words"]

@@ -76,6 +76,7 @@ hasnt havent isnt arent wasnt werent doesnt dont didnt cant couldnt wont wouldnt
 im ive id ill youre theyre thats whats theres lets omw soz sozz eta fits fit suits bahn
 s-bahn u-bahn tram tube overground bvg kids kid children child son daughter mum mom dad
 husband wife partner family nursery school run postcode entrance door floor
+slow reply pickup drop-off silent skip
 dentist work meeting school nursery pick collect y wait waiting stay staying hold
 """.split()
     + """
@@ -123,7 +124,9 @@ kontrol hatirla biliyorum bili bilgi gerek eder ediyor edel edin edil edebil ede
 etmey etmi etti ettik olca olac olabil olsun olmaz olmak olmas olur alma alabil alir
 ver kalabil ariza bozul bozuk sekil sistem rahatsiz merak uzere yaklasik gibi falan
 kadar sure sureli telefon sarj pil batarya insallah kismet hayir degil ozur diler
-yogun kalabalik yerine ici hafta sonu overran overrun ran over running over
+yogun kalabalik felc herhalde galiba probably yani tekrar atma atmaniza onceki uzuyor
+uzadi isim isten sonlari sonu seferlik yeter yerine ici hafta sonu overran overrun
+ran over running over
 sefer seferlik kez defa kolay efendim olucam olcam olacag unut zaten dahaki yarar
 durdu duruyor saniye dur kacir kacirdim birak kurs yap yapti sevinir cocuk cocuklar
 anne anneme annem baba babam esim kizim oglum aile kalma kalmay katilam katilma katilmay

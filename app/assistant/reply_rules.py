@@ -160,11 +160,20 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     reasons: list[str] = []
     if found.clinical:
         reasons.append("clinical")
-    if found.uncertain and not (found.cancel or found.late):
-        return forward_to_person(Tier.RULES, "uncertain", *reasons, clinical=found.clinical)
+    if (
+        found.clinical
+        and found.asks
+        and not (found.confirm or found.cancel or found.reschedule or found.late)
+    ):
+        # "My GP wants to change my meds, should I agree?": a question for the therapist.
+        return forward_to_person(Tier.RULES, "clinical_question", *reasons, clinical=True)
     delay = None
     if not (found.reschedule or found.reschedule_weak or found.cancel or found.asks):
         delay = when.arrival_delay(plain, context.now, context.tz, context.appointment_start)
+    said_yes = bool(vocab.LEADING_YES.match(plain))
+    if found.uncertain and not (found.cancel or found.late or delay is not None or said_yes):
+        return forward_to_person(Tier.RULES, "uncertain", *reasons, clinical=found.clinical)
+    personal = personal or found.uncertain
     moving = (found.reschedule or found.reschedule_weak) and (
         when.proposed_start(plain, context.now, context.tz, context.appointment_start)
         not in (None, context.appointment_start)

@@ -43,6 +43,10 @@ OPT_OUT = _any(
     r"(?:remove|delete) my (?:number|phone number|details)(?! from (?:the )?(?:form|booking))",
     r"take me off (?:the |your )?(?:\w+ )?(?:list|service|system|reminders)",
     r"opt (?:me )?out",
+    r"(?:cease|discontinue|halt|end) (?:all |any )?(?:sms|text|whatsapp|email)? ?"
+    r"(?:communication|contact|messages|messaging|texts)",
+    r"(?:hatirlatma|sms|mesaj|bildirim)\w* (?:servis|hizmet|liste|sistem)\w* (?:cik|ayril)\w*",
+    r"(?:sms|mesaj|whatsapp)\w*(?: \w+){0,3} (?:yazmayin|atmayin|gondermeyin|yazmayiniz)",
     r"(?:mesaj|sms|hatirlatma|bildirim|whatsapp)\w*(?: \w+){0,3} (?:istemiyorum|almak "
     r"istemiyorum|gondermeyin|atmayin|kapatin|kapatmak istiyorum|kapatir misiniz|durdurun|"
     r"durdurur musunuz|kesin|kesilsin|gelmesin|almayayim)",
@@ -108,6 +112,11 @@ UNCERTAIN = _any(
     r"(?<!could i )(?<!can i )(?<!could we )(?<!can we )possibly",
     r"(?:do not|dont) know(?! (?:the|where|how|what|which|if the|whether the))",
     r"let me (?:think|check|see)",
+    r"kararsiz\w*",
+    r"emin olamiyorum",
+    r"ikilemde\w*",
+    r"torn\b",
+    r"in two minds",
     r"think about it",
     r"yes\W+no",
     r"(will|ll|i will) (confirm|let you know|get back to you) (later|tomorrow|tonight|asap|soon)",
@@ -163,6 +172,8 @@ CANCEL_NEGATED = _any(
     r"iptal (etmek istemiyorum|istemiyorum)",
 )
 CANCEL = _any(
+    r"gelmeyeyim|gelmesem|gelmeyelim|gelmeyeceg\w*",
+    r"(?:is not|isnt|not) (?:great|good|ideal|possible|convenient|going to work)",
     r"cancel\w*",
     r"call (it )?off",
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|pazartesi|sali|carsamba|persembe|"
@@ -263,6 +274,11 @@ CONFIRM = _any(
 CONFIRM_STRONG = _any(
     r"confirm(?:ed|ing)?", r"onay(?:liyorum|larim|lariz|ladim|liyoruz)?", r"teyit\w*"
 )
+# A reply that opens with a yes ("Yes! Also ... not sure how I feel"): the doubt is elsewhere.
+LEADING_YES = re.compile(
+    r"^\s*(?:yes|yep|yeah|evet|ok|tamam|onay\w*|confirm\w*|teyit\w*)\b"
+    r"(?!\W+(?:no|hayir|maybe|belki|or)\b)"
+)
 BARE_NO = re.compile(r"^\s*(?:no|nope|hayir|yok|olmaz|no thanks|hayir tesekkurler)\s*[.!]*\s*$")
 DAYPART = _any(
     r"hafta ?ici",
@@ -287,12 +303,15 @@ THANKS_ONLY = re.compile(
 )
 RESCHEDULE = _any(
     r"(?:need|have|want|needs) to (?:move|change|reschedule|shift|swap)",
+    r"anything (?:earlier|later|else|sooner|in the (?:morning|afternoon|evening))",
+    r"(?:gec|erken) basla\w*",
     r"reschedul\w*",
     r"works better",
     r"(better|easier) for me",
     r"re ?-? ?book\w*",
     r"(move|moving|shift|change|changing|push) [\w']+ (to|back|forward|session|appointment)",
-    r"(move|moving|shift|change|changing|push) (it|the|my|our|this|that|\w+ "
+    r"(move|moving|shift|change|changing|push) (it|the (?:time|day|date|session|appointment)|"
+    r"my (?:session|appointment|booking)|our|this|that|\w+ "
     r"(session|appointment)|"
     r"back|forward|up)",
     r"bring (it|the session|the appointment|my session|my appointment) (forward|earlier|back)",
@@ -334,13 +353,14 @@ RESCHEDULE_WEAK = _any(
 )
 LATE_NEGATED = _any(
     r"if (?:i am|im|i m|we are) (?:\w+ )?late",
-    r"(?:gec kalirsam|gecikirsem)",
     r"(will not|wont|not|never|do not|dont) (be |going to be |run )?late",
     r"gec (kalmayacag\w*|kalmam|kalmayiz|kalmiycam|kalmicam)",
     r"gecikmeyece\w*",
     r"gecikmem",
 )
 LATE = _any(
+    r"gec gel\w*",
+    r"gec kalirsam|gecikirsem",
     r"running \d+ (?:mins? |minutes )?(?:late|behind)",
     r"\beta\b",
     r"(running|run|am|bit|few minutes|minutes) behind",
@@ -400,6 +420,8 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
         Topic.WHO,
         _any(
             r"who (is|are) (this|you|writing|texting)",
+            r"(?:kim yaziyor|hangi (?:klinik|psikolog|terapist|doktor|merkez)\w*|"
+            r"which (?:clinic|therapist|practice|centre|center))",
             r"who (is )?(texting|messaging|writing)",
             r"kim(siniz|sin|dir)",
             r"(bu|kim) (numara|mesaj)\w* (kim\w*)?",
@@ -412,7 +434,7 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
         Topic.ADDRESS,
         _any(
             r"where (is|are|s) (the |your )?(clinic|office|practice|place|you|it)",
-            r"where (is it|do i go|should i go|are you located)",
+            r"where (is it|do i go|should i go|are you located|exactly)",
             r"(address|location|directions|how (do|can) i get there|how to get there|"
             r"which floor|floor)",
             r"(postcode|post code|zip code|entrance|"

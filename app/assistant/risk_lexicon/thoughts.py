@@ -221,6 +221,7 @@ THOUGHTS: dict[str, tuple[str, ...]] = {
         r"(?:o gune|o gune kadar|o zamana kadar|salıya kadar|oraya kadar|randevuya kadar|"
         r"seansa kadar)\w*(?: \w+){0,3} (?:yasarsam|yasiyor olursam|hayatta olursam|"
         r"sag kalirsam|buralarda olursam|dayanabilirsem|dayanirsam|kalirsam)",
+        r"(?:hala |hale )?(?:burada|burda|hayatta|buralarda) olursam",
         r"(?:yasarsam|hayatta olursam|sag kalirsam|sag olursam|yasiyor olursam|"
         r"hala hayattaysam|hayattaysam|nefes aliyorsam|buralarda olursam)",
         r"(?:son|sonuncu|en son) (?:seans|randevu|gorusme|bulusma|mesaj)\w*"

@@ -33,6 +33,10 @@ __all__ = [
     "times_in",
 ]
 
+_FOLLOWING_WEEK = re.compile(
+    r"\b(?:following week|next week|week after|haftaya|gelecek hafta|sonraki hafta|bir hafta sonra)"
+)
+
 # --- together ------------------------------------------------------------------------
 
 
@@ -59,6 +63,11 @@ def proposed_start(
     clock_time = _pick_time(times_in(plain), local_anchor)
     shift = shift_in(plain)
     same_time = bool(_SAME_TIME.search(plain))
+    if same_time and _FOLLOWING_WEEK.search(plain) and anchor is not None:
+        # "same time the following week": the session's own slot, a week on (wall clock)
+        later = local_anchor + timedelta(weeks=1) if local_anchor else None
+        moved = datetime.combine(later.date(), later.time().replace(tzinfo=None), tz)
+        return moved.astimezone(ZoneInfo("UTC"))
     if shift is not None and anchor is not None and local_anchor is not None:
         # "yarın 1 saat sonraya", "Friday, an hour later": counted from the session's time.
         if day is None or day.day == anchor_day:

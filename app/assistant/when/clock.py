@@ -79,7 +79,8 @@ _INSTEAD_HOUR = (
     re.compile(r"\b(?:yerine|instead of) (?:saat )?(?P<h>\d{1,2})\b(?![:.]\d)"),
 )
 _DAYPART_HOUR = re.compile(
-    r"\b(?:sabah|aksam|ogleden sonra|ogle sonra|morning|afternoon|evening|gece)\w*\s+(?:saat\s+)?"
+    r"\b(?P<part>sabah|aksam|ogleden sonra|ogle sonra|morning|afternoon|evening|gece)\w*\s+"
+    r"(?:saat\s+)?"
     r"(?P<h>\d{1,2})(?:'[a-z]+)?(?P<half>\s+bucuk\w*)?\b(?!\s*(?:dakika|minutes|dk|saat|"
     r"hours)|[:.]\d)"
 )
@@ -204,7 +205,13 @@ def times_in(plain: str) -> list[ClockTime]:
     for m in _LOCATIVE_HOUR.finditer(plain):
         add(m.start(), m.end(), _with_meridiem(int(m["h"]), None, plain), 30 if m["half"] else 0)
     for m in _DAYPART_HOUR.finditer(plain):
-        add(m.start(), m.end(), _with_meridiem(int(m["h"]), None, plain), 30 if m["half"] else 0)
+        # The day part written with this hour decides, not another one elsewhere in the text.
+        h = int(m["h"])
+        if m["part"] in ("sabah", "morning"):
+            h = 0 if h == 12 else h
+        elif h < 12:
+            h += 12
+        add(m.start(), m.end(), h, 30 if m["half"] else 0)
     for m in _VERB_HOUR.finditer(plain):
         h = _hour_of(m["h"])
         add(m.start("h"), m.end("h"), None if h is None else _with_meridiem(h, None, plain), 0)

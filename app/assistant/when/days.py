@@ -232,6 +232,16 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
     if weekday and leaving:
         staying = [m for m in _WEEKDAY.finditer(plain) if m["day"] not in leaving]
         weekday = staying[-1] if staying else None
+    if (
+        weekday
+        and anchor is not None
+        and (_TOMORROW.search(plain) or _AFTER_TOMORROW.search(plain))
+        and all(
+            _next_weekday(today, WEEKDAYS[m["day"]], next_week=False, allow_today=False) == anchor
+            for m in _WEEKDAY.finditer(plain)
+        )
+    ):
+        weekday = None  # "tomorrow at half 6? Wednesday's gone pear shaped"
     if weekday and anchor is not None:
         # "Tuesday's no good, Friday?": the session's own day is the one being left.
         others = [

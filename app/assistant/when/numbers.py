@@ -68,8 +68,8 @@ _MINUTES = re.compile(
 _HOURS = re.compile(r"\b" + _AMOUNT + r"\s*" + _HOUR_UNIT + r"(?!\w)")
 
 _SHIFT_DIRECTION = (
-    r"(?P<dir>sonra\w*|later|ileri\w*|geri\w*|erken\w*|earlier|once\w*|onceye|oneye|one|before|"
-    r"after|back|forward)"
+    r"(?P<dir>sonra\w*|later|ileri\w*|geri\w*|erken\w*|earlier|once\w*|onceye|oneye|one|"
+    r"gec(?= basla)|before|after|back|forward)"
 )
 _SHIFT = re.compile(
     r"\b(?P<amount>"
@@ -82,7 +82,7 @@ _SHIFT = re.compile(
     + _SHIFT_DIRECTION
     + r"\b"
 )
-_LATER = ("sonra", "later", "ileri", "after", "back")
+_LATER = ("sonra", "later", "ileri", "after", "back", "gec")
 # "push it back an hour", "bring it forward 30 minutes": the direction comes first.
 _SHIFT_FIRST = re.compile(
     r"\b(?P<dir>back|forward|up|later|earlier)\s+(?:by\s+)?(?P<amount>"
