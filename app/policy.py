@@ -122,6 +122,9 @@ POLICY: dict[str, frozenset[Principal]] = {
     "inbox.index": FRONT_DESK | THERAPISTS,
     "inbox.conversation": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
     "inbox.mark_handled": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
+    # The urgent-reply bar alone (it refreshes itself): the signed-in therapist's own
+    # open urgent replies, for the clients they treat; empty for anyone else.
+    "inbox.urgent_bar": THERAPISTS,
     # Break-glass: only an admin of the note's clinic; the grant's notice is for its therapist.
     "emergency.page": frozenset({P.ADMIN}),
     "emergency.open_access": frozenset({P.ADMIN}),
@@ -199,6 +202,13 @@ WHILE_LOCKED = frozenset(
 # Endpoints the page polls by itself: they keep no session alive (the idle timeout still
 # ends it) and, in app.js, do not re-arm the idle timer (their elements carry data-passive).
 PASSIVE = frozenset({"notes.up_next", "notes.recording"})
+
+
+def staff_only(endpoint: str | None) -> bool:
+    """A route for signed-in staff alone: no anonymous visitor or link holder may call it
+    (so its page may carry what the signed-in user is to know, like the urgent bar)."""
+    allowed = POLICY.get(endpoint or "")
+    return allowed is not None and not allowed & {P.ANONYMOUS, P.CLIENT_LINK}
 
 
 def allowed(endpoint: str, principal: Principal) -> bool:

@@ -14,6 +14,7 @@ from app.models.clinic import Clinic, ClinicKey, KeyRotation
 from app.models.consent import Consent, ConsentKind, ConsentMethod, ConsentText
 from app.models.emergency import EmergencyAccess
 from app.models.inbound import (
+    URGENT_OPEN,
     InboundMessage,
     InboundPart,
     InboundState,
@@ -30,6 +31,7 @@ from app.models.scheduling import CalendarFeed, Series, SessionType, TimeOff, We
 from app.models.user import Membership, Role, User
 
 __all__ = [
+    "URGENT_OPEN",
     "Recording",
     "RecordingState",
     "WAITING_STATES",

@@ -54,6 +54,23 @@ class InboundMessage(UUIDPrimaryKey, ClinicScoped, db.Model):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+# An urgent reply nobody has closed yet. Every page of a therapist looks for theirs, so a
+# partial index holds these rows alone. The constants are written into the SQL, not bound,
+# so that a query using this condition matches the index's on SQLite and PostgreSQL alike
+# (a prepared statement's generic plan cannot prove a parameter equal to 'forwarded').
+URGENT_OPEN = sa.and_(
+    InboundMessage.urgent.is_(True),
+    InboundMessage.state == sa.literal_column(f"'{InboundState.FORWARDED.value}'"),
+)
+sa.Index(
+    "ix_inbound_messages_urgent_open",
+    InboundMessage.clinic_id,
+    InboundMessage.received_at,
+    sqlite_where=URGENT_OPEN,
+    postgresql_where=URGENT_OPEN,
+)
+
+
 class InboundPart(ClinicScoped, db.Model):
     """A part of a long SMS, kept (sealed) until all parts are in."""
 

@@ -17,7 +17,7 @@ from flask_login import current_user
 from app import labels
 from app.extensions import db, htmx
 from app.models import AppointmentStatus, Role, User
-from app.services import audit, calendar, emergency, inbox, users
+from app.services import audit, calendar, emergency, users
 from app.services.i18n import clinic_zone
 
 bp = Blueprint("calendar", __name__)
@@ -118,7 +118,6 @@ def week() -> str:
         emergency_notices=(
             emergency.unseen_by_therapist(current_user, g.clinic_id) if _viewer() else []
         ),
-        urgent_alerts=inbox.urgent_alerts(g.clinic_id, current_user.id) if _viewer() else [],
         **_context(selected, picked, therapist_id, therapists),
     )
     if schedule is not None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.extensions import db, htmx
-from app.models import InboundMessage
+from app.models import InboundMessage, Role
+from app.policy import staff_only
 from app.routes.clients import load_client
 from app.services import audit, inbox
 
@@ -19,6 +20,26 @@ CHANGED = "inbox-changed"  # the conversation list refreshes itself on this even
 
 def _viewer() -> inbox.Viewer:
     return inbox.Viewer(current_user.id, g.role)
+
+
+@bp.app_context_processor
+def _urgent_bar() -> dict:
+    return {"urgent_alerts": _urgent_alerts}
+
+
+def _urgent_alerts() -> list[inbox.UrgentAlert]:
+    """The open urgent replies for the signed-in therapist, for the bar that base.html
+    shows on each of their pages; looked up at most once a request, and never for other
+    staff, behind a locked screen or on a page that a link or anyone may open."""
+    if "urgent_alerts" not in g:
+        shown = (
+            current_user.is_authenticated
+            and g.get("role") is Role.THERAPIST
+            and g.user_session.locked_at is None
+            and staff_only(request.endpoint)
+        )
+        g.urgent_alerts = inbox.urgent_alerts(g.clinic_id, current_user.id) if shown else []
+    return g.urgent_alerts
 
 
 def _summaries() -> list[inbox.Summary]:
@@ -47,6 +68,13 @@ def conversation(client_id: uuid.UUID) -> str:
     conversations = _summaries()
     db.session.commit()
     return render_template("inbox/index.html", conversations=conversations, conversation=opened)
+
+
+@bp.get("/urgent")
+def urgent_bar() -> str:
+    """The urgent bar alone: it asks again whenever a reply is marked handled, and goes
+    away with the last one."""
+    return render_template("inbox/_urgent_alerts.html")
 
 
 def load_message(message_id: uuid.UUID) -> InboundMessage:

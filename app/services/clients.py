@@ -234,6 +234,15 @@ def reveal_names(clinic_id: uuid.UUID, client_ids: Iterable[uuid.UUID]) -> dict[
             Client.clinic_id == clinic_id, Client.id.in_(wanted)
         )
     ).all()
+    return open_names(clinic_id, rows)
+
+
+def open_names(
+    clinic_id: uuid.UUID, rows: Iterable[tuple[uuid.UUID, bytes]]
+) -> dict[uuid.UUID, str]:
+    """Names from (client id, sealed name) pairs a query already selected with its own
+    rows, so that a page needs no second query for them; keys unwrapped as above."""
+    rows = list(rows)
     keys.preload_client_keys(clinic_id, {crypto.key_id_of(blob) for _, blob in rows})
     names = {}
     for client_id, blob in rows:

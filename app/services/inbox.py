@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from app import clock, crypto
 from app.extensions import db
 from app.models import (
+    URGENT_OPEN,
     Appointment,
     Client,
     InboundMessage,
@@ -115,29 +116,38 @@ def list_conversations(clinic_id: uuid.UUID, viewer: Viewer, limit: int = 100) -
 def urgent_alerts(clinic_id: uuid.UUID, therapist_id: uuid.UUID) -> list[UrgentAlert]:
     """Urgent replies nobody has closed yet, for the therapist of the session they are
     about (or, with no session, for each therapist treating the client), newest first.
-    They stay until the therapist marks them handled."""
-    treats = sa.exists().where(
+    They stay until the therapist marks them handled.
+
+    Every page of a therapist asks, so this is one statement: the partial index holds
+    only open urgent replies, and the client's sealed name comes along in the same row
+    (its key is most often unwrapped already for the page itself)."""
+    # Two lookups rather than one with OR inside, so each can use its own index (the
+    # session's key, the client's sessions) instead of all of the therapist's sessions.
+    about_their_session = sa.exists().where(
+        Appointment.id == InboundMessage.appointment_id,
         Appointment.therapist_id == therapist_id,
-        sa.or_(
-            Appointment.id == InboundMessage.appointment_id,
-            sa.and_(
-                InboundMessage.appointment_id.is_(None),
-                Appointment.client_id == InboundMessage.client_id,
-            ),
-        ),
+    )
+    treats_the_client = sa.exists().where(
+        Appointment.client_id == InboundMessage.client_id,
+        Appointment.therapist_id == therapist_id,
+    )
+    treats = sa.or_(
+        about_their_session,
+        sa.and_(InboundMessage.appointment_id.is_(None), treats_the_client),
     )
     rows = db.session.execute(
-        sa.select(InboundMessage.id, InboundMessage.client_id, InboundMessage.received_at)
-        .where(
-            InboundMessage.clinic_id == clinic_id,
-            InboundMessage.urgent.is_(True),
-            InboundMessage.state == InboundState.FORWARDED,
-            treats,
+        sa.select(
+            InboundMessage.id,
+            InboundMessage.client_id,
+            InboundMessage.received_at,
+            Client.name_sealed,
         )
+        .join(Client, Client.id == InboundMessage.client_id)
+        .where(InboundMessage.clinic_id == clinic_id, URGENT_OPEN, treats)
         .order_by(InboundMessage.received_at.desc())
         .limit(20)
     ).all()
-    names = clients.reveal_names(clinic_id, {row.client_id for row in rows})
+    names = clients.open_names(clinic_id, {(row.client_id, row.name_sealed) for row in rows})
     return [
         UrgentAlert(row.id, row.client_id, names.get(row.client_id, ""), row.received_at)
         for row in rows
