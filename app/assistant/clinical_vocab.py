@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import re
 
-
-def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b")
-
+from app.assistant.patterns import any_of as _any
 
 # Personal or clinical content: the therapist's to read, never the assistant's to answer.
 CLINICAL = _any(

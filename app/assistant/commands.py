@@ -18,6 +18,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.assistant import command_refs, durations, instructions, when
+from app.assistant import command_vocab as vocab
+from app.assistant.patterns import any_of
 from app.assistant.textprep import prepare
 
 
@@ -59,196 +61,6 @@ class Command:
         }
 
 
-def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b")
-
-
-_OUT_OF_SCOPE = _any(
-    r"refund\w*",
-    r"invoice\w*",
-    r"receipt\w*",
-    r"payment\w*",
-    r"(?:charge|bill) (?:her|him|them|\w+)",
-    r"fatura\w*",
-    r"odeme\w*",
-    r"iade\w*",
-    r"tahsil\w*",
-    r"report\w*",
-    r"rapor\w*",
-    r"insur\w*",
-    r"sigorta\w*",
-    r"employer\w*",
-    r"isveren\w*",
-    r"(?:tell|inform|call|text|email|message) (?:her|his|their|the) (?:mother|mum|mom|father|dad|"
-    r"husband|wife|partner|parents|family|employer|boss|school|gp|doctor)",
-    r"(?:annesine|babasina|esine|kocasina|karisina|ailesine|patronuna|okuluna|doktoruna)\w*",
-    r"(?:send|text|message|write to|email) \w+(?: \w\.?)? (?:a )?(?:message|text|note|email)? ?"
-    r"(?:saying|that|telling)",
-    r"(?:mesaj|sms)\w* (?:at|gonder|yolla)\w*(?: \w+){0,3} (?:diye|ki)",
-    r"summari[sz]\w*",
-    r"ozet\w*",
-    r"(?:konustug|anlattig|soyledig)\w*",
-    r"(?:annesi|babasi|esi|kocasi|karisi|ailesi)\w* (?:aradi|sordu|yazdi|istedi)",
-    r"(?:all|every|each) (?:client|patient|danisan|hasta)s?",
-    r"(?:draft|write|summari[sz]e|prepare) (?:a |the |her |his )?(?:note|letter|summary|"
-    r"assessment|plan|referral)",
-    r"(?:opinion|assessment|prognosis|is (?:she|he|they) (?:getting )?(?:better|worse|ok|"
-    r"depressed|suicidal))",
-    r"(?:clear|wipe|empty|drop|free up) (?:my |the |all )?(?:whole )?(?:calendar|diary|week|day|"
-    r"month|bookings|appointments|sessions|schedule)",
-    r"(?:everyone|everybody|all clients|all patients|herkes\w*|hepsini sil|tumunu sil)",
-    r"(?:tum|butun) (?:\w+ )?(?:randevu|seans|appointment|session)\w*",
-    r"(?:ucret|fiyat|fee|fees)\w*",
-    r"(?:dosya|kayitlar|records|file|files)\w*",
-    r"(?:kural|talimat|rules|instructions)\w* (?:unut|yok say|gormezden|ignore|forget)\w*",
-    r"(?:her seyi|hepsini|everything|tumunu) (?:sil|delete|remove|iptal)\w*",
-    r"(?:all|every) (?:bookings|appointments|sessions)(?! for \w)",
-    r"(?:what do you think|ne dusunuyorsun|sence|fikrin)",
-    r"(?:ignore|disregard|override|bypass|admin mode|yonetici modu|developer mode)",
-    r"diagnos\w*",
-    r"treatment( plan)?",
-    r"prescri\w*",
-    r"medication\w*",
-    r"therapy plan",
-    r"(write|summari[sz]e|read|show|open) (the |a |my |his |her )?notes?",
-    r"(delete|remove|erase|wipe) (all|every|the whole)",
-    r"(all|every) (clients|patients)",
-    r"advice|advise",
-    r"what should (i|we) (tell|say to)",
-    r"teshis\w*",
-    r"tani (koy|oner)\w*",
-    r"tedavi\w*",
-    r"ilac\w*",
-    r"recete\w*",
-    r"notlar\w*",
-    r"(tum|butun) (danisan\w*|hasta\w*|musteri\w*)",
-    r"(sil|temizle) (hepsini|tumunu)",
-    r"hepsini sil",
-    r"(cancel|delete|remove|move|iptal et) all",
-    r"all (of )?(his|her|their|\w+'s|\w+ 's) (sessions|appointments)",
-)
-
-_CANCEL = _any(
-    r"cxl",
-    r"cx",
-    r"sil(?:in|elim)?",
-    r"stop (?:\S+ ){0,6}(?:sessions|appointments|series)",
-    r"(?:gelmeyecek|gelemeyecek)\w*",
-    r"cancel\w*",
-    r"call off",
-    r"iptal\w*",
-    r"(randevu\w*|seans\w*) (sil|kaldir)\w*",
-    r"remove (the|her|his)",
-)
-_RESCHEDULE = _any(
-    r"switch\w*",
-    r"swap\w*",
-    r"bring \S+(?: \S+){0,5} (?:forward|back|earlier)",
-    r"yerine",
-    r"alin(?:masini|sin|abilir)\w*",
-    r"(?:tasin|ertelen|kaydiril)\w*",
-    r"ayni saate",
-    r"(?:seansi|seansin|randevusu|randevusun|gorusmesi)\w* (?:\S+ ){0,8}(?:al|cek)\w*",
-    r"(?:seansi|seansin|randevusu|randevusun|gorusmesi)\w* (?:\S+ ){0,2}(?:pazartesiye|saliya|"
-    r"carsambaya|persembeye|cumaya|cumartesiye|pazara|yarina|haftaya|ertesi)\b",
-    r"(?:session|appointment|slot)(?: \S+){0,2} to\b",
-    r"\d{1,2}(?:'?(?:den|dan|ten|tan)) \d{1,2}(?:'?(?:e|a|ye|ya))\b",
-    r"bring (?:it|\S+) (?:forward|back) to",
-    r"(?:same (?:time|slot)|ayni saat\w*) (?:the )?(?:following|next) week",
-    r"(?:following|next) week(?:,)? same (?:time|slot)",
-    r"(?:needs|need|has|have) to (?:go|move|be moved)",
-    r"(?:hours?|minutes?|mins?|saat|dakika)\w* (?:earlier|later|ileri\w*|geri\w*|erken\w*|"
-    r"sonra\w*|one|oneye|once\w*)",
-    r"(?:earlier|later) by",
-    r"\bat\b(?= *$)",
-    r"move\w*",
-    r"reschedul\w*",
-    r"shift\w*",
-    r"push\w*",
-    r"postpone\w*",
-    r"change (the )?(time|day|date)",
-    r"(tasi|kaydir|ertele|degistir)\w*",
-)
-_FIND = _any(
-    r"where can i (?:fit|put|squeeze)",
-    r"(?:have|got) (?:any )?time",
-    r"yer (?:bul|ac|var)\w*",
-    r"openings?",
-    r"gaps?",
-    r"find (?:me )?(?:\d+|an?|one|two|three) (?:hours?|minutes?|mins?|slot)",
-    r"bos (?:var|yer|aralik|zaman)\w*",
-    r"free",
-    r"available",
-    r"availability",
-    r"open(ing|ings)? (slot|slots|time|hour)",
-    r"slots?",
-    r"find (me )?(a |an )?(time|slot|hour|gap)",
-    r"any (time|gap|room)",
-    r"bos\w*",
-    r"musait\w*",
-    r"uygun (saat|zaman|gun|yer)\w*",
-    r"bosluk\w*",
-)
-_SHOW = _any(
-    r"hangi gun",
-    r"ne zaman\w*",
-    r"geliyordu",
-    r"what time (?:is|does|will)",
-    r"when (?:comes|does|will)",
-    r"kim(?:ler)? var",
-    r"who (?:have|ve|'ve) i got",
-    r"who'?ve i got",
-    r"whos (?:in|on|coming)",
-    r"who (?:is|s) (?:in|on|coming)",
-    r"when (is|does|are|s)",
-    r"show\w*",
-    r"list\w*",
-    r"what('s| is| do i have)",
-    r"who (is|do i have)",
-    r"ne zaman",
-    r"goster\w*",
-    r"listele\w*",
-    r"neler var",
-    r"kimler var",
-    r"program\w*",
-    r"(next|upcoming) (session|appointment)",
-    r"(siradaki|sonraki|bir sonraki) (seans|randevu)\w*",
-    r"look like",
-    r"nasil gorunuyor",
-    r"kim(ler)? geliyor",
-)
-_BOOK = _any(
-    r"book\w*",
-    r"schedule\w*",
-    r"add",
-    r"set up",
-    r"put",
-    r"make (an? )?(appointment|session)",
-    r"new (session|appointment)",
-    r"session",
-    r"appointment",
-    r"(randevu|seans)\w*",
-    r"ekle\w*",
-    r"ver",
-    r"olustur\w*",
-    r"yaz",
-    r"planla\w*",
-)
-_WEEKLY = _any(
-    r"every (week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
-    r"weekly",
-    r"each week",
-    r"her (hafta|pazartesi|sali|carsamba|persembe|cuma|cumartesi|pazar)\w*",
-    r"haftalik",
-    r"haftada bir",
-)
-_BIWEEKLY = _any(
-    r"every (other|second) (week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
-    r"biweekly|bi-weekly|fortnightly|every two weeks|every 2 weeks",
-    r"(iki|2) haftada bir",
-    r"iki haftalik",
-    r"gunasiri hafta",
-)
 _MOVE_SPLIT = re.compile(r"\b(?:to|into|until|yerine)\b|\b(?:seans|randevu|gorusme)\w*")
 _SAME_SLOT_NEXT_WEEK = re.compile(
     r"\b(?:same (?:time|slot)(?: \w+){0,2} (?:following|next) week|(?:following|next) week ?,? "
@@ -273,7 +85,7 @@ def _split_move(plain: str) -> tuple[str, str]:
     return plain, ""
 
 
-_TURKISH_TAKE = _any(r"al", r"alin", r"alalim", r"cek", r"cekin", r"cekelim")
+_TURKISH_TAKE = any_of(r"al", r"alin", r"alalim", r"cek", r"cekin", r"cekelim")
 
 
 def _two_times(plain: str) -> bool:
@@ -355,17 +167,17 @@ def _start(plain: str, now: datetime, tz: ZoneInfo) -> tuple[date | None, dateti
 
 
 def _action(plain: str) -> Action:
-    if _OUT_OF_SCOPE.search(plain):
+    if vocab.OUT_OF_SCOPE.search(plain):
         return Action.UNKNOWN
-    if _CANCEL.search(plain):
+    if vocab.CANCEL.search(plain):
         return Action.CANCEL
-    if _RESCHEDULE.search(plain):
+    if vocab.RESCHEDULE.search(plain):
         return Action.RESCHEDULE
-    if _FIND.search(plain):
+    if vocab.FIND.search(plain):
         return Action.FIND_SLOTS
-    if _SHOW.search(plain):
+    if vocab.SHOW.search(plain):
         return Action.SHOW
-    if _BOOK.search(plain) or when.times_in(plain):
+    if vocab.BOOK.search(plain) or when.times_in(plain):
         return Action.BOOK
     return Action.UNKNOWN
 
@@ -386,16 +198,16 @@ def parse_command(text: str, now: datetime, tz: ZoneInfo) -> Command:
     if action is Action.UNKNOWN:
         refusal = (
             "out_of_scope"
-            if _OUT_OF_SCOPE.search(plain) or instructions.addresses_system(text, plain)
+            if vocab.OUT_OF_SCOPE.search(plain) or instructions.addresses_system(text, plain)
             else "not_understood"
         )
         return Command(action=action, refusal=refusal)
     ref = command_refs.client_ref(text)
     repeat = (
         Repeat.BIWEEKLY
-        if _BIWEEKLY.search(plain)
+        if vocab.BIWEEKLY.search(plain)
         else Repeat.WEEKLY
-        if _WEEKLY.search(plain)
+        if vocab.WEEKLY.search(plain)
         else None
     )
     duration = durations.duration_minutes(plain)

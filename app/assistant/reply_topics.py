@@ -1,0 +1,95 @@
+"""The logistics questions a reply may be answered about (the allowlist's topics), as
+patterns over `textprep`'s ASCII form: address, parking, online link, fee, duration, who is
+writing, and the session's own day and time."""
+
+from __future__ import annotations
+
+import re
+
+from app.assistant.patterns import any_of as _any
+from app.assistant.replies import Topic
+
+QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
+    (
+        Topic.PARKING,
+        _any(
+            r"park\w*",
+            r"otopark\w*",
+            r"arac\w* (nereye|birak\w*)",
+            r"where (can|do) i (leave|put) (the|my) car",
+        ),
+    ),
+    (
+        Topic.ONLINE_LINK,
+        _any(
+            r"(zoom|meet|teams|skype|video|online|link|baglanti\w*|linki\w*|linkini)",
+            r"cevrim ?ici",
+            r"(how|where) (do|can|will) i (join|connect|log ?in)",
+        ),
+    ),
+    (
+        Topic.FEE,
+        _any(
+            r"how much",
+            r"(fee|fees|price|prices|cost|costs|charge|pay|payment|paying|invoice|receipt)",
+            r"(ucret\w*|fiyat\w*|odeme\w*|ode\w*|kac para|ne kadar tutuyor|ne kadar "
+            r"odeyece\w*|fatura\w*|"
+            r"iban|havale\w*|kredi karti\w*|nakit)",
+        ),
+    ),
+    (
+        Topic.DURATION,
+        _any(
+            r"how long",
+            r"(ne kadar|kac dakika|kac saat) (surecek|suruyor|surer|olacak)",
+            r"sure(si)? (ne kadar|kac)",
+            r"(seans|randevu)\w* (ne kadar|kac dakika)",
+            r"duration",
+        ),
+    ),
+    (
+        Topic.WHO,
+        _any(
+            r"who (is|are) (this|you|writing|texting)",
+            r"(?:kim yaziyor|hangi (?:klinik|psikolog|terapist|doktor|merkez)\w*|"
+            r"which (?:clinic|therapist|practice|centre|center))",
+            r"who (is )?(texting|messaging|writing)",
+            r"kim(siniz|sin|dir)",
+            r"(bu|kim) (numara|mesaj)\w* (kim\w*)?",
+            r"kimden",
+            r"(are you|is this) (a )?(bot|robot|human|person|real)",
+            r"(bot|robot|insan) (mu|mi|misiniz|musunuz)",
+        ),
+    ),
+    (
+        Topic.ADDRESS,
+        _any(
+            r"where (is|are|s) (the |your )?(clinic|office|practice|place|you|it)",
+            r"where (is it|do i go|should i go|are you located|exactly)",
+            r"(address|location|directions|how (do|can) i get there|how to get there|"
+            r"which floor|floor)",
+            r"(postcode|post code|zip code|entrance|"
+            r"nearest (station|tube|u-bahn|s-bahn|bus stop|metro))",
+            r"(ofis\w* (mi|mu)|hangi (sube|ofis|bina|giris)\w*|"
+            r"which (office|branch|site|building))",
+            r"(adres\w*|konum\w*|nerede\w*|nerde\w*|neresi\w*|nasil gelir\w*|nasil gelece\w*|"
+            r"hangi kat\w*|kacinci kat\w*|yol tarifi\w*|nereye gel\w*|klinik nere\w*)",
+        ),
+    ),
+    (
+        Topic.WHEN,
+        _any(
+            r"what time (is|was|s) (it|my|the|our)",
+            r"when (is|s) (it|my|the|our)",
+            r"(saat|gun) (kac|kacta|ne zaman)\w*",
+            r"(ne zaman|kacta|saat kacta|hangi gun)\w*",
+            r"(randevu\w*|seans\w*) (ne zaman|hangi gun|saat kac\w*)",
+            r"which day",
+            r"(is|are) (it|we|tomorrow|today|the session|the appointment|my appointment|"
+            r"my session|our session)( \w+)? still (on|happening|booked|confirmed)",
+            r"still on( for)?",
+            r"(gorusuyor|gorusecek|bulusuyor) (muyuz|miyiz)",
+            r"(randevu\w*|seans\w*) (var mi|duruyor mu|gecerli mi|hala)",
+        ),
+    ),
+)
