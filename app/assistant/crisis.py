@@ -13,22 +13,43 @@ and only the words they cover: a real signal elsewhere in the message still coun
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from app.assistant import risk_lexicon as lexicon
 from app.assistant import risk_model
 
-_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(r"\b(?:" + "|".join(patterns) + r")\b"))
-    for name, patterns in lexicon.CATEGORIES.items()
-)
-_FOLDED = re.compile(r"(?<!\w)(?:" + "|".join(lexicon.FOLDED) + r")(?!\w)")
-_IDIOMS = re.compile(r"\b(?:" + "|".join(lexicon.IDIOMS) + r")\b")
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    categories: tuple[tuple[str, re.Pattern[str]], ...]
+    folded: re.Pattern[str]
+    idioms: re.Pattern[str]
+    death: re.Pattern[str]
+    third_person: re.Pattern[str]
+    tr_death: re.Pattern[str]
+    tr_idioms: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    """Compiled on first use, not at import: a worker that only sends reminders starts
+    without paying for the lexicon."""
+    return _Patterns(
+        categories=tuple(
+            (name, re.compile(r"\b(?:" + "|".join(patterns) + r")\b"))
+            for name, patterns in lexicon.CATEGORIES.items()
+        ),
+        folded=re.compile(r"(?<!\w)(?:" + "|".join(lexicon.FOLDED) + r")(?!\w)"),
+        idioms=re.compile(r"\b(?:" + "|".join(lexicon.IDIOMS) + r")\b"),
+        death=re.compile(r"\b(?:" + "|".join(lexicon.DEATH_WORDS) + r")\b"),
+        third_person=re.compile(r"\b(?:" + lexicon.THIRD_PERSON_DEATH + r")\b"),
+        tr_death=re.compile(r"(?<!\w)(?:" + lexicon.TR_DEATH_WORDS + r")(?!\w)"),
+        tr_idioms=re.compile(r"(?<!\w)(?:" + "|".join(lexicon.IDIOMS) + r")(?!\w)"),
+    )
+
+
 _PUNCTUATION = re.compile(r"(?:^| )[?!.,;:/\-+](?= |$)")
-_DEATH = re.compile(r"\b(?:" + "|".join(lexicon.DEATH_WORDS) + r")\b")
-_THIRD_PERSON = re.compile(r"\b(?:" + lexicon.THIRD_PERSON_DEATH + r")\b")
-_TR_DEATH = re.compile(r"(?<!\w)(?:" + lexicon.TR_DEATH_WORDS + r")(?!\w)")
-_TR_IDIOMS = re.compile(r"(?<!\w)(?:" + "|".join(lexicon.IDIOMS) + r")(?!\w)")
 # Contractions the shorthand table leaves, before apostrophes go: "he'd" is not "hed".
 _CONTRACTIONS = re.compile(r"\b(he|she|they|you|we|it|that|who)'(d|ll|s|re|ve)\b")
 _EXPANDED = {"d": "would", "ll": "will", "s": "is", "re": "are", "ve": "have"}
@@ -42,20 +63,21 @@ def screen_text(plain: str) -> str:
     plain = _CONTRACTIONS.sub(lambda m: f"{m[1]} {_EXPANDED[m[2]]}", plain)
     text = _PUNCTUATION.sub(" ", plain.replace("'", ""))
     text = re.sub(r" {2,}", " ", text).strip()
-    return _IDIOMS.sub(" _ ", text)
+    return _patterns().idioms.sub(" _ ", text)
 
 
 def categories(plain: str, folded: str = "") -> list[str]:
     """The risk categories the message touches (empty: none)."""
     text = screen_text(plain)
-    found = [name for name, pattern in _CATEGORIES if pattern.search(text)]
+    p = _patterns()
+    found = [name for name, pattern in p.categories if pattern.search(text)]
     if found:
         return found
-    if _DEATH.search(_THIRD_PERSON.sub(" _ ", text)):
+    if p.death.search(p.third_person.sub(" _ ", text)):
         return ["death_words"]
     if folded and (
-        _FOLDED.search(_without_idioms(folded))
-        or (_TR_DEATH.search(folded) and _TR_DEATH.search(_without_idioms(folded)))
+        p.folded.search(_without_idioms(folded))
+        or (p.tr_death.search(folded) and p.tr_death.search(_without_idioms(folded)))
     ):
         return ["death_words"]
     if risk_model.flags(text):
@@ -68,7 +90,7 @@ def _without_idioms(folded: str) -> str:
     (the letter mapping is one to one, so the spans line up)."""
     ascii_form = folded.translate(_ASCII_1TO1)
     out = list(folded)
-    for m in _TR_IDIOMS.finditer(ascii_form):
+    for m in _patterns().tr_idioms.finditer(ascii_form):
         out[m.start() : m.end()] = " " * (m.end() - m.start())
     return "".join(out)
 

@@ -16,8 +16,10 @@ import math
 import zlib
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 DIMENSIONS = 2**18
 NGRAMS = (3, 4, 5)
@@ -27,6 +29,8 @@ WEIGHTS = Path(__file__).with_name("data") / "risk_ngram.npz"
 
 def features(screen: str) -> np.ndarray:
     """The hashed feature indices of a text already read by `crisis.screen_text`."""
+    import numpy as np  # on first use: a worker that only sends reminders never loads it
+
     padded = f" {screen} "
     codes = np.frombuffer(padded.encode("utf-8", "replace"), dtype=np.uint8).astype(np.uint64)
     found = [_ngrams(codes, size) for size in NGRAMS if len(codes) >= size]
@@ -40,22 +44,26 @@ def features(screen: str) -> np.ndarray:
     return np.unique(np.concatenate(found))
 
 
-_PRIME = np.uint64(1_000_003)
-_MIX = np.uint64(0x9E3779B97F4A7C15)
+_PRIME = 1_000_003
+_MIX = 0x9E3779B97F4A7C15
 
 
 def _ngrams(codes: np.ndarray, size: int) -> np.ndarray:
     """Every byte n-gram of the text as a number, mixed and folded into the dimensions
     (vectorised: a reply's features cost a few numpy operations, not a loop)."""
+    import numpy as np
+
     value = np.full(len(codes) - size + 1, np.uint64(size), dtype=np.uint64)
     for offset in range(size):
-        value = value * _PRIME + codes[offset : len(codes) - size + 1 + offset]
-    value = (value * _MIX) >> np.uint64(40)
+        value = value * np.uint64(_PRIME) + codes[offset : len(codes) - size + 1 + offset]
+    value = (value * np.uint64(_MIX)) >> np.uint64(40)
     return (value % np.uint64(DIMENSIONS)).astype(np.int64)
 
 
 @lru_cache(maxsize=1)
 def _weights() -> tuple[np.ndarray, float] | None:
+    import numpy as np
+
     if not WEIGHTS.exists():
         return None
     with np.load(WEIGHTS) as data:
