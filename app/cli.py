@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import sys
-import threading
 from pathlib import Path
 
 import click
@@ -137,18 +136,7 @@ def audit_verify() -> None:
 @click.option("--with-scheduler", is_flag=True, help="Also run RQ's scheduler.")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(with_scheduler: bool, burst: bool) -> None:
-    """Run an RQ worker inside the app context."""
-    from rq import Worker
+    """Run an RQ worker inside the app context, through Redis outages."""
+    from app import worker as rq_worker
 
-    from app.jobs import keep_sweeping, queue
-    from app.services.replies import warm_up
-
-    warm_up()
-    q = queue()
-    stop = threading.Event()
-    if not burst:
-        keep_sweeping(current_app._get_current_object(), stop)
-    try:
-        Worker([q], connection=q.connection).work(with_scheduler=with_scheduler, burst=burst)
-    finally:
-        stop.set()
+    rq_worker.run(current_app._get_current_object(), with_scheduler=with_scheduler, burst=burst)

@@ -532,6 +532,42 @@ def test_with_redis_away_booking_works_and_its_messages_go_when_it_returns(site,
     assert (lost, doubled) == ([], [])
 
 
+def test_a_worker_whose_redis_vanishes_mid_job_serves_again_when_it_returns(site):
+    """RQ retries a lost connection only while it waits for a job; lost during a job's
+    bookkeeping, RQ's loop quits. The job here stops Redis from inside the work horse,
+    so the connection is lost at exactly that moment, every run."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    with private_redis() as (redis_url, start_redis, _stop_redis):
+        start_redis()
+        connection = Redis.from_url(redis_url)
+        worker = WorkerProcess(site.worker_env(redis_url), site.folder / "worker.log")
+        worker.start()
+        try:
+            q = Queue(site.queue, connection=connection)
+            q.enqueue(os.kill, int(connection.info()["process_id"]), signal.SIGTERM)
+            wait_for(lambda: not _answers(connection), 60, "the job to stop Redis")
+            time.sleep(3)  # the worker meets the closed connection after the job
+            start_redis()
+            job = Queue(site.queue, connection=connection).enqueue(os.getpid)
+            wait_for(
+                lambda: job.get_status(refresh=True) == "finished",
+                LIVENESS_SECONDS,
+                f"a job queued after Redis came back; worker:\n{worker.tail()}",
+            )
+            assert worker.proc.poll() is None
+        finally:
+            worker.stop()
+            connection.close()
+
+
+def _answers(connection: Redis) -> bool:
+    try:
+        return bool(connection.ping())
+    except RedisError:
+        return False
+
+
 # --------------------------------------------------------------------------
 # 3. The provider throttles, then hangs (in-process, on a clock the test moves)
 
