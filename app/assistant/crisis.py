@@ -18,11 +18,13 @@ from functools import cache, lru_cache
 
 from app.assistant import risk_lexicon as lexicon
 from app.assistant import risk_model
+from app.assistant.patterns import alternation, any_of
 
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     categories: tuple[tuple[str, re.Pattern[str]], ...]
+    any_category: re.Pattern[str]
     folded: re.Pattern[str]
     idioms: re.Pattern[str]
     death: re.Pattern[str]
@@ -37,15 +39,15 @@ def _patterns() -> _Patterns:
     without paying for the lexicon."""
     return _Patterns(
         categories=tuple(
-            (name, re.compile(r"\b(?:" + "|".join(patterns) + r")\b"))
-            for name, patterns in lexicon.CATEGORIES.items()
+            (name, any_of(*patterns)) for name, patterns in lexicon.CATEGORIES.items()
         ),
-        folded=re.compile(r"(?<!\w)(?:" + "|".join(lexicon.FOLDED) + r")(?!\w)"),
-        idioms=re.compile(r"\b(?:" + "|".join(lexicon.IDIOMS) + r")\b"),
-        death=re.compile(r"\b(?:" + "|".join(lexicon.DEATH_WORDS) + r")\b"),
+        any_category=any_of(*(p for patterns in lexicon.CATEGORIES.values() for p in patterns)),
+        folded=re.compile(r"(?<!\w)(?:" + alternation(lexicon.FOLDED) + r")(?!\w)"),
+        idioms=any_of(*lexicon.IDIOMS),
+        death=any_of(*lexicon.DEATH_WORDS),
         third_person=re.compile(r"\b(?:" + lexicon.THIRD_PERSON_DEATH + r")\b"),
         tr_death=re.compile(r"(?<!\w)(?:" + lexicon.TR_DEATH_WORDS + r")(?!\w)"),
-        tr_idioms=re.compile(r"(?<!\w)(?:" + "|".join(lexicon.IDIOMS) + r")(?!\w)"),
+        tr_idioms=re.compile(r"(?<!\w)(?:" + alternation(lexicon.IDIOMS) + r")(?!\w)"),
     )
 
 
@@ -70,16 +72,14 @@ def categories(plain: str, folded: str = "") -> list[str]:
     """The risk categories the message touches (empty: none)."""
     text = screen_text(plain)
     p = _patterns()
-    found = [name for name, pattern in p.categories if pattern.search(text)]
-    if found:
-        return found
+    if p.any_category.search(text):  # one pass over the text; which ones only then
+        return [name for name, pattern in p.categories if pattern.search(text)]
     if p.death.search(p.third_person.sub(" _ ", text)):
         return ["death_words"]
-    if folded and (
-        p.folded.search(_without_idioms(folded))
-        or (p.tr_death.search(folded) and p.tr_death.search(_without_idioms(folded)))
-    ):
-        return ["death_words"]
+    if folded:
+        literal = _without_idioms(folded)
+        if p.folded.search(literal) or p.tr_death.search(literal):
+            return ["death_words"]
     if risk_model.flags(text):
         return ["model"]
     return []

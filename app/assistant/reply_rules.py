@@ -13,7 +13,7 @@ person too, whatever it asks for. Only what none of this settles reaches the mod
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from app.assistant import closed_world, crisis, instructions, when
 from app.assistant import reply_vocab as vocab
@@ -31,7 +31,6 @@ from app.assistant.textprep import Prepared, prepare, to_ascii
 
 @dataclass(frozen=True, slots=True)
 class Signals:
-    crisis: bool
     injection: bool
     opt_out: bool
     uncertain: bool
@@ -71,7 +70,6 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
     if words in (["who"], ["kim"]):
         topic = Topic.WHO
     return Signals(
-        crisis=crisis.is_crisis(plain, prepared.folded),
         injection=bool(vocab.INJECTION.search(plain))
         or bool(vocab.MARKUP.search(to_ascii(prepared.folded)))
         or instructions.addresses_system(original, plain)
@@ -120,10 +118,11 @@ def meant(text: str) -> str:
 def interpret(text: str, context: ReplyContext, model: ReplyModel | None) -> ReplyIntent:
     whole = prepare(text)
     prepared = prepare(meant(text))
-    found = signals(prepared, text)
-    if crisis.is_crisis(whole.plain, whole.folded) and not found.crisis:
-        found = replace(found, crisis=True)
-    if found.crisis:
+    # The whole text is screened, and what it meant too where that differs (the model
+    # reads a shorter text differently): either can raise, nothing lowers.
+    if crisis.is_crisis(whole.plain, whole.folded) or (
+        prepared != whole and crisis.is_crisis(prepared.plain, prepared.folded)
+    ):
         return ReplyIntent(
             intent=Intent.OTHER,
             forward=True,
@@ -132,6 +131,7 @@ def interpret(text: str, context: ReplyContext, model: ReplyModel | None) -> Rep
             tier=Tier.CRISIS,
             reasons=("crisis_language",),
         )
+    found = signals(prepared, text)
     if not prepared.plain.strip() or not vocab.WORD.search(prepared.plain):
         return forward_to_person(Tier.RULES, "empty")
     if found.injection:
@@ -174,9 +174,9 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     if found.uncertain and not (found.cancel or found.late or delay is not None or said_yes):
         return forward_to_person(Tier.RULES, "uncertain", *reasons, clinical=found.clinical)
     personal = personal or found.uncertain
+    start = when.proposed_start(plain, context.now, context.tz, context.appointment_start)
     moving = (found.reschedule or found.reschedule_weak) and (
-        when.proposed_start(plain, context.now, context.tz, context.appointment_start)
-        not in (None, context.appointment_start)
+        start not in (None, context.appointment_start)
     )
     if (found.late or delay is not None) and not found.cancel and not moving:
         minutes = when.minutes_in(plain) or delay
@@ -187,7 +187,6 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
             minutes_late=minutes,
             reasons=("running_late", *reasons),
         )
-    start = when.proposed_start(plain, context.now, context.tz, context.appointment_start)
     if (
         start is not None
         and context.appointment_start is not None

@@ -28,36 +28,56 @@ WEIGHTS = Path(__file__).with_name("data") / "risk_ngram.npz"
 
 
 def features(screen: str) -> np.ndarray:
-    """The hashed feature indices of a text already read by `crisis.screen_text`."""
+    """The hashed feature indices of a text already read by `crisis.screen_text`, each once."""
     import numpy as np  # on first use: a worker that only sends reminders never loads it
 
     padded = f" {screen} "
     codes = np.frombuffer(padded.encode("utf-8", "replace"), dtype=np.uint8).astype(np.uint64)
-    found = [_ngrams(codes, size) for size in NGRAMS if len(codes) >= size]
     words = padded.split()
     extra = [zlib.crc32(b"w:" + word.encode()) % DIMENSIONS for word in words]
     extra += [
         zlib.crc32(f"b:{first} {second}".encode()) % DIMENSIONS
         for first, second in zip(words, words[1:], strict=False)
     ]
-    found.append(np.array(extra, dtype=np.int64))
-    return np.unique(np.concatenate(found))
+    found = np.sort(np.concatenate((_ngrams(codes), np.array(extra, dtype=np.int64))))
+    first = np.empty(len(found), dtype=bool)
+    first[:1] = True
+    np.not_equal(found[1:], found[:-1], out=first[1:])
+    return found[first]
 
 
 _PRIME = 1_000_003
 _MIX = 0x9E3779B97F4A7C15
+# An n-gram's number is size·P^size + Σ code·P^(size-1-offset) (mod 2^64): the seed apart,
+# so each size extends the one before it by one multiply-add.
+_SEEDS = {size: size * pow(_PRIME, size, 2**64) % 2**64 for size in NGRAMS}
 
 
-def _ngrams(codes: np.ndarray, size: int) -> np.ndarray:
+@lru_cache(maxsize=1)
+def _constants() -> tuple[np.uint64, dict[int, np.uint64], np.uint64, np.uint64, np.uint64]:
+    import numpy as np
+
+    seeds = {size: np.uint64(seed) for size, seed in _SEEDS.items()}
+    return np.uint64(_PRIME), seeds, np.uint64(_MIX), np.uint64(40), np.uint64(DIMENSIONS - 1)
+
+
+def _ngrams(codes: np.ndarray) -> np.ndarray:
     """Every byte n-gram of the text as a number, mixed and folded into the dimensions
     (vectorised: a reply's features cost a few numpy operations, not a loop)."""
     import numpy as np
 
-    value = np.full(len(codes) - size + 1, np.uint64(size), dtype=np.uint64)
-    for offset in range(size):
-        value = value * np.uint64(_PRIME) + codes[offset : len(codes) - size + 1 + offset]
-    value = (value * np.uint64(_MIX)) >> np.uint64(40)
-    return (value % np.uint64(DIMENSIONS)).astype(np.int64)
+    prime, seeds, mix, shift, mask = _constants()
+    numbered = []
+    poly = codes
+    for size in range(2, max(NGRAMS) + 1):
+        if len(codes) < size:
+            break
+        poly = poly[:-1] * prime + codes[size - 1 :]
+        if size in NGRAMS:
+            numbered.append(poly + seeds[size])
+    if not numbered:
+        return np.empty(0, dtype=np.int64)
+    return (((np.concatenate(numbered) * mix) >> shift) & mask).astype(np.int64)
 
 
 @lru_cache(maxsize=1)

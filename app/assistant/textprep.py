@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_CHARS = 2000
 
@@ -238,21 +239,34 @@ class Prepared:
         return [t for t in self.plain.split(" ") if t and t[0].isalnum()]
 
 
+# Line breaks and tabs separate words ("Evet\nAyşe" is two); other control characters go.
+_WHITESPACE_CONTROLS = str.maketrans(dict.fromkeys("\n\r\t\v\f\x1c\x1d\x1e\x85", " "))
+_OTHER_CONTROLS = str.maketrans(dict.fromkeys([*range(0x20), 0x7F]))
+
+
 def fold(text: str) -> str:
     """NFKC, no format characters (zero-width and direction marks), Turkish lower case."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Cs"))
+    text = text[:MAX_CHARS].translate(_WHITESPACE_CONTROLS)
+    if text.isascii():  # NFKC leaves ASCII as it is; only control characters can go
+        text = text.translate(_OTHER_CONTROLS)
+    else:
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Cs"))
     return text.translate(_TURKISH_UPPER).lower()
 
 
 def to_ascii(folded: str) -> str:
     """Turkish and other Latin letters without marks: "perşembe" → "persembe"."""
     text = folded.translate(_ASCII)
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def _emoji_to_words(text: str) -> str:
+    if text.isascii():  # every emoji and symbol we read is outside ASCII
+        return text
     out = []
     for ch in text:
         word = EMOJI_WORDS.get(ch)
@@ -263,6 +277,7 @@ def _emoji_to_words(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=16)  # a reply is prepared whole, then what it meant: often the same text
 def prepare(text: str) -> Prepared:
     folded = fold(_emoji_to_words(text.translate(_APOSTROPHES)))
     plain = to_ascii(folded)
