@@ -141,10 +141,16 @@ class MalformedWebhook(ValueError):
     """A webhook lacks a field Vonage always sends, or has one we cannot read."""
 
 
-def send_sms(settings: SmsSettings, to_e164: str, text: str, client_ref: str | None) -> SendResult:
+def send_sms(
+    settings: SmsSettings,
+    to_e164: str,
+    text: str,
+    client_ref: str | None,
+    from_number: str | None = None,
+) -> SendResult:
     """Send one text (in as many parts as it needs) and return Vonage's answer."""
     with SmsSender(settings) as sender:
-        return sender.send(to_e164, text, client_ref)
+        return sender.send(to_e164, text, client_ref, from_number)
 
 
 class SmsSender:
@@ -170,7 +176,10 @@ class SmsSender:
         self._sms = None
         self._stack.close()
 
-    def send(self, to_e164: str, text: str, client_ref: str | None) -> SendResult:
+    def send(
+        self, to_e164: str, text: str, client_ref: str | None, from_number: str | None = None
+    ) -> SendResult:
+        """`from_number`: the clinic's own number; by default the shared sender."""
         settings = self.settings
         if not settings.api_key or not settings.api_secret:
             raise SmsTemporaryError("not-configured", "VONAGE_API_KEY and VONAGE_API_SECRET unset")
@@ -178,7 +187,7 @@ class SmsSender:
             raise SmsRejected("3", "recipient is not an E.164 number")
         message = SmsMessage(
             to=to_e164.removeprefix("+"),
-            from_=settings.sender,
+            from_=from_number or settings.sender,
             text=text,
             client_ref=client_ref,
             type="text" if is_gsm7(text) else "unicode",

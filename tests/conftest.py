@@ -201,7 +201,7 @@ def world(app: Flask, clock: FakeClock) -> World:
     from app.extensions import db
     from app.models import Role
     from app.models.scoping import clinic_scope
-    from app.services import appointments, clients, clinics, users
+    from app.services import appointments, clients, clinics, sms_routes, users
 
     emails = {
         "admin": "admin@a.test",
@@ -237,6 +237,8 @@ def world(app: Flask, clock: FakeClock) -> World:
             appointment = appointments.book_appointment(
                 a, ids["therapist"], client.id, clock() + timedelta(hours=1), "individual"
             )
+            # Its confirmation went out by SMS: Elif's replies are clinic A's, about it.
+            sms_routes.wrote(a.id, client.id, "+905321234567", appointment.id, shared=True)
         with clinic_scope(b.id):
             other = clients.create_client(b.id, "Murat Yıldız", "0533 765 43 21")
         db.session.commit()

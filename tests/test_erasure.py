@@ -52,6 +52,7 @@ from app.services import (
     inbound,
     keys,
     notes,
+    sms_routes,
     tombstones,
 )
 from tests.privacy_support import (
@@ -97,6 +98,8 @@ def make_canary(app: Flask, world, clock, *, attended: bool = True) -> Canary:
             clock() + timedelta(hours=3),
             override_hours=True,
         )
+        # Its confirmation went out: the client's replies are this clinic's.
+        sms_routes.wrote(clinic.id, client.id, "+90" + national, appointment.id, shared=True)
         request = DataRequest(
             clinic_id=clinic.id,
             client_id=client.id,

@@ -35,7 +35,7 @@ from app.models import (
     User,
 )
 from app.models.scoping import clinic_scope
-from app.services import appointments, clients, consent, inbound, inbox, outbox
+from app.services import appointments, consent, inbound, inbox, outbox
 
 IST = ZoneInfo("Europe/Istanbul")
 PHONE = "905321234567"  # the world's client, Elif Kaya, in clinic A
@@ -156,18 +156,6 @@ def test_the_job_is_queued_with_the_message_id_only(app, world, clock):
     assert canary not in (job.description or "")
 
 
-def test_the_same_phone_in_two_clinics_gets_one_row_in_each(app, world, clock):
-    with app.app_context(), clinic_scope(world.other_clinic_id):
-        twin = clients.create_client(world.other_clinic_id, "Elif Kaya", "0532 123 45 67").id
-        db.session.commit()
-    _reply(app, clock, "Yarın gelemiyorum")
-    (mine,) = _messages(app, world.clinic_id)
-    (theirs,) = _messages(app, world.other_clinic_id)
-    assert (mine.client_id, theirs.client_id) == (world.client_id, twin)
-    assert mine.clinic_id == world.clinic_id and theirs.clinic_id == world.other_clinic_id
-    assert _text(app, mine) == _text(app, theirs) == "Yarın gelemiyorum"
-
-
 @pytest.mark.parametrize(
     "spoil",
     [
@@ -234,11 +222,12 @@ def test_a_concat_ref_used_again_later_is_a_new_message(app, world, clock):
     assert texts == ["Birinci uzun mesajın iki parçası var", "İkinci uzun mesaj, yine iki parça"]
 
 
-def test_an_unknown_sender_leaves_nothing_but_an_audit_row(app, world, clock):
+def test_an_unknown_sender_is_no_clinics_and_leaves_an_audit_row(app, world, clock):
+    """(Who gets a reply at all is tests/test_sms_routing.py.)"""
     (params,) = _webhooks(clock, "Kimsiniz?", sender="905559998877")
     assert _post(app, params).status_code == 204
     assert _messages(app, world.clinic_id) == _messages(app, world.other_clinic_id) == []
-    (event,) = _audit(app, "sms.inbound_unmatched")
+    (event,) = _audit(app, "sms.inbound_unrouted")
     assert json.loads(event.details) == {"message": params["messageId"]}
     assert event.clinic_id is None
 

@@ -51,7 +51,7 @@ from app.models import (
     User,
 )
 from app.models.scoping import clinic_scope
-from app.services import appointments, clients, consent
+from app.services import appointments, clients, consent, sms_routes
 
 IST = ZoneInfo("Europe/Istanbul")
 CONTEXT = {
@@ -250,6 +250,8 @@ def e2e(app, world, clock, tmp_path: Path):
                 datetime(2026, 11, 25, 14, tzinfo=IST),
                 override_hours=True,
             )
+            # Clinic A has texted both (their reminders): their replies are clinic A's.
+            sms_routes.wrote(clinic.id, neighbour.id, "+" + NEIGHBOUR, None, shared=True)
             db.session.commit()
             neighbour_id = neighbour.id
         yield gateway, neighbour_id

@@ -30,7 +30,17 @@ from app.models import (
     OutboxState,
 )
 from app.models.scoping import all_clinics, clinic_scope
-from app.services import appointments, audit, clients, erasure, inbound, keys, retention, tombstones
+from app.services import (
+    appointments,
+    audit,
+    clients,
+    erasure,
+    inbound,
+    keys,
+    retention,
+    sms_routes,
+    tombstones,
+)
 
 
 @pytest.fixture
@@ -167,7 +177,9 @@ def sent_message(world, text: str, sent_at: datetime) -> None:
     row.body_sealed = keys.seal_for_client(client, binding, text)
 
 
-def receive(message_id: str, text: str) -> None:
+def receive(world, message_id: str, text: str) -> None:
+    """Elif's reply to a text clinic A has just sent her."""
+    sms_routes.wrote(world.clinic_id, world.client_id, "+905321234567", None, shared=True)
     reply = sms.InboundSms(
         message_id=message_id,
         msisdn="905321234567",  # Elif Kaya's
@@ -185,11 +197,11 @@ def test_message_bodies_are_emptied_after_the_clinics_retention_days(app, backen
     set_clinic(app, world, message_retention_days=30)
     with app.app_context(), clinic_scope(world.clinic_id):
         sent_message(world, "Yarın 11:00 seansınız var", clock())
-        receive("old-1", "Evet geleceğim")
+        receive(world, "old-1", "Evet geleceğim")
         db.session.commit()
     clock.advance(days=20)
     with app.app_context(), clinic_scope(world.clinic_id):
-        receive("new-1", "Biraz gecikeceğim")
+        receive(world, "new-1", "Biraz gecikeceğim")
         db.session.commit()
     clock.advance(days=11)  # the first messages are 31 days old, the second 11
     with app.app_context():

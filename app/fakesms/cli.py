@@ -140,3 +140,15 @@ def fake_reply(
         gateway.send_inbound(from_msisdn, text, parts)
     except WebhookDeliveryError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@sms_cli.command("unrouted")
+def unrouted() -> None:
+    """The platform operator's view: replies no clinic wrote to (kept a month, no clinic's)."""
+    from app.services import sms_routes
+
+    rows = sms_routes.read_unrouted()
+    for row, body in rows:
+        click.echo(f"{row.received_at:%Y-%m-%d %H:%M} UTC  to {row.sent_to}  from {body['from']}")
+        click.echo(f"    {body['text']}")
+    click.echo(f"{len(rows)} unrouted replies")

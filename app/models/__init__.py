@@ -27,6 +27,7 @@ from app.models.note import Note, NoteStatus, NoteTemplate, NoteVersion
 from app.models.outbox import MessageKind, OutboxMessage, OutboxState
 from app.models.privacy import DataRequest, DataRequestKind, DataRequestStatus
 from app.models.recording import WAITING_STATES, Recording, RecordingState
+from app.models.routing import SmsRoute, UnroutedSms
 from app.models.scheduling import CalendarFeed, Series, SessionType, TimeOff, WeeklyHours
 from app.models.user import Membership, Role, User
 
@@ -56,6 +57,8 @@ __all__ = [
     "Note",
     "OutboxMessage",
     "OutboxState",
+    "SmsRoute",
+    "UnroutedSms",
     "NoteStatus",
     "NoteTemplate",
     "NoteVersion",

@@ -55,6 +55,10 @@ class Clinic(UUIDPrimaryKey, db.Model):
     # themselves). A recording that could not be transcribed is deleted after so long.
     audio_notes_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     audio_keep_failed_hours: Mapped[int] = mapped_column(default=24, server_default="24")
+    # The clinic's own SMS number (digits, E.164 without "+"): texts go out from it and
+    # every reply to it is this clinic's. None: the shared number (replies routed by who
+    # last wrote to the phone).
+    sms_number: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
 

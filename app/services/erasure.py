@@ -49,6 +49,7 @@ from app.models import (
     Recording,
     RescheduleRequest,
     Series,
+    SmsRoute,
 )
 from app.models.scoping import clinic_scope
 from app.services import audit, keys, reminders, tombstones
@@ -68,6 +69,7 @@ SHRED_ORDER: tuple[type, ...] = (
     NoteVersion,
     Note,
     Consent,
+    SmsRoute,
     Appointment,
     Series,
     ClientIndex,

@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from babel.dates import format_date
-from flask import current_app
 from flask_babel import force_locale, gettext
 
 from app import clock, sms
@@ -38,7 +37,7 @@ from app.models import (
     User,
 )
 from app.models.scoping import clinic_scope
-from app.services import audit, calendar, clients, export, links, reminders, throttle
+from app.services import audit, calendar, clients, export, links, reminders, sms_routes, throttle
 from app.services.auth import address_block
 
 OPEN_STATUSES = (DataRequestStatus.OPEN, DataRequestStatus.IN_PROGRESS)
@@ -201,10 +200,9 @@ def _text_link(client: Client, user: User, url: str, expires_at: datetime) -> bo
             url=url,
             date=format_date(local_day, "long", locale=client.language),
         )
-    settings = sms.SmsSettings.from_config(current_app.config)
     outcome: dict[str, Any]
     try:
-        result = sms.send_sms(settings, details.phone or "", text, client_ref=None)
+        result = sms_routes.send_now(clinic.id, client.id, details.phone or "", text, None)
     except sms.SmsFailure as exc:
         outcome = {"sent": False, "status": exc.status}
     else:

@@ -1,10 +1,11 @@
-"""Client replies by SMS: stored sealed for every client, in every clinic, whose phone
-they came from, and read once by a job (the assistant reads it; `services.replies`
-decides what that may do).
+"""Client replies by SMS: stored sealed for the one client whose conversation they
+belong to (`sms_routes`: a clinic's own number, or the clinic that last wrote to the
+phone), and read once by a job (the assistant reads it; `services.replies` decides what
+that may do).
 
 Storing is idempotent on the provider's key: Vonage's message id, or for a long SMS
-"concat:<client>:<ref>" while its parts come in. A sender no clinic knows leaves nothing
-but an audit row with Vonage's message id.
+"concat:<client>:<ref>" while its parts come in. A reply no conversation explains is no
+clinic's: kept sealed for the platform operator and audited, never answered.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import uuid
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from app import clock, crypto, sms
@@ -35,7 +35,7 @@ from app.models import (
     OutboxState,
 )
 from app.models.scoping import clinic_scope
-from app.services import audit, clients, keys, reminders, replies
+from app.services import audit, clients, keys, reminders, replies, sms_routes
 from app.textnorm import fold
 
 log = logging.getLogger(__name__)
@@ -71,24 +71,32 @@ OPT_OUT_CONFIRMATION = {
 
 
 def receive_sms(inbound: sms.InboundSms) -> list[uuid.UUID]:
-    """Store the SMS for each client with the sender's phone, in every clinic (each has
-    its own blind-index key). Returns the messages now whole and waiting to be read."""
+    """Store the SMS for the one client whose conversation it belongs to (`sms_routes`).
+    Returns the messages now whole and waiting to be read."""
     _check(inbound)
     lock_for_write()
     phone = "+" + inbound.msisdn.lstrip("+")
-    ready, matched = [], 0
-    for clinic_id in db.session.scalars(sa.select(Clinic.id).order_by(Clinic.id)).all():
-        with clinic_scope(clinic_id):
-            # A restricted client's SMS is still kept (for a person to read).
-            found = clients.find_by_phone(clinic_id, phone, restricted=True)
-            for client in sorted(found, key=lambda c: c.id):
-                matched += 1
-                message_id = _store(client, inbound, shared=len(found) > 1)
-                if message_id is not None:
-                    ready.append(message_id)
-    if not matched:
-        audit.record(None, "sms.inbound_unmatched", actor_kind=ACTOR, message=inbound.message_id)
-    return ready
+    found = sms_routes.route(phone, inbound.to)
+    client = _routed_client(found, phone) if found is not None else None
+    if client is None:
+        if sms_routes.keep_unrouted(inbound.message_id, inbound.to, phone, inbound.text):
+            audit.record(None, "sms.inbound_unrouted", actor_kind=ACTOR, message=inbound.message_id)
+        return []
+    with clinic_scope(client.clinic_id):
+        message_id = _store(client, inbound, found.appointment_id if found else None)
+    return [message_id] if message_id is not None else []
+
+
+def _routed_client(found: sms_routes.Route, phone: str) -> Client | None:
+    """The route's client, if the phone is still theirs; on a clinic's own number with no
+    conversation yet, the one client of that clinic with this phone (a person reads it
+    where two share it: the first by id, forwarded)."""
+    with clinic_scope(found.clinic_id):
+        # A restricted client's SMS is still kept (for a person to read).
+        candidates = clients.find_by_phone(found.clinic_id, phone, restricted=True)
+        if found.client_id is not None:
+            return next((c for c in candidates if c.id == found.client_id), None)
+        return min(candidates, key=lambda c: c.id) if candidates else None
 
 
 def _check(inbound: sms.InboundSms) -> None:
@@ -98,25 +106,31 @@ def _check(inbound: sms.InboundSms) -> None:
         raise sms.MalformedWebhook("bad concat-ref")
 
 
-def _store(client: Client, inbound: sms.InboundSms, shared: bool) -> uuid.UUID | None:
+def _store(
+    client: Client, inbound: sms.InboundSms, appointment_id: uuid.UUID | None
+) -> uuid.UUID | None:
     if inbound.concat is not None:
-        return _store_part(client, inbound, inbound.concat)
-    # Two clients of one clinic may share a phone (a parent's): one row for each.
-    key = f"{inbound.message_id}:{client.id}" if shared else inbound.message_id
+        return _store_part(client, inbound, inbound.concat, appointment_id)
+    key = inbound.message_id
     if _by_key(client.clinic_id, key) is not None:
         return None
-    message = _new_message(client, key, 1, InboundState.NEW)
+    message = _new_message(client, key, 1, InboundState.NEW, appointment_id)
     message.body_sealed = _seal(client, _body_binding(message), inbound.text)
     return message.id if _insert(message) else None
 
 
-def _store_part(client: Client, inbound: sms.InboundSms, concat: sms.Concat) -> uuid.UUID | None:
+def _store_part(
+    client: Client,
+    inbound: sms.InboundSms,
+    concat: sms.Concat,
+    appointment_id: uuid.UUID | None,
+) -> uuid.UUID | None:
     key = f"concat:{client.id}:{concat.ref}"
     message = _by_key(client.clinic_id, key, lock=True)
     if message is None:
         if _recently_joined(client.clinic_id, key):
             return None
-        message = _new_message(client, key, concat.total, InboundState.PARTIAL)
+        message = _new_message(client, key, concat.total, InboundState.PARTIAL, appointment_id)
         if not _insert(message):  # another part of it arrived at the same moment
             message = _by_key(client.clinic_id, key, lock=True)
     if message is None or message.parts_total != concat.total or _has_part(message, concat.part):
@@ -163,12 +177,22 @@ def _join_if_whole(client: Client, message: InboundMessage) -> uuid.UUID | None:
     return message.id
 
 
-def _new_message(client: Client, key: str, total: int, state: InboundState) -> InboundMessage:
+def _new_message(
+    client: Client,
+    key: str,
+    total: int,
+    state: InboundState,
+    appointment_id: uuid.UUID | None = None,
+) -> InboundMessage:
+    """`appointment_id`: the session the conversation is about (the route's), else the
+    one the client was last texted about or their next."""
     now = clock.now()
+    if appointment_id is not None and not _live(appointment_id, client.id, now):
+        appointment_id = None
     return InboundMessage(
         clinic_id=client.clinic_id,
         client_id=client.id,
-        appointment_id=linked_appointment(client.id, now),
+        appointment_id=appointment_id or linked_appointment(client.id, now),
         provider_key=key,
         parts_total=total,
         state=state,
@@ -218,6 +242,16 @@ def _has_part(message: InboundMessage, number: int) -> bool:
                 sa.exists().where(InboundPart.message_id == message.id, InboundPart.part == number)
             )
         )
+    )
+
+
+def _live(appointment_id: uuid.UUID, client_id: uuid.UUID, now: datetime) -> bool:
+    appointment = db.session.get(Appointment, appointment_id)
+    return (
+        appointment is not None
+        and appointment.client_id == client_id
+        and appointment.status in ACTIVE_STATUSES
+        and appointment.end_at > now
     )
 
 
@@ -396,10 +430,10 @@ def _confirm_opt_out(client: Client, message_id: uuid.UUID) -> None:
     clinic = db.session.get_one(Clinic, client.clinic_id)
     details = clients.reveal(client)
     text = OPT_OUT_CONFIRMATION["en" if client.language == "en" else "tr"]
-    settings = sms.SmsSettings.from_config(current_app.config)
     try:
-        result = sms.send_sms(
-            settings,
+        result = sms_routes.send_now(
+            clinic.id,
+            client.id,
             details.phone or "",
             text.format(clinic=clinic.name),
             client_ref=f"optout:{message_id}",

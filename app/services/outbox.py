@@ -35,12 +35,13 @@ from app.models import (
     OutboxState,
 )
 from app.models.scoping import clinic_scope
-from app.services import clients, compose_context, keys, message_texts, reminders
+from app.services import clients, compose_context, keys, message_texts, reminders, sms_routes
 
 MAX_ATTEMPTS = 8
 FIRST_BACKOFF = timedelta(seconds=30)
 LONGEST_BACKOFF = timedelta(hours=1)
-Sender = Callable[[str, str, str], sms.SendResult]  # (to, text, client_ref)
+# (to, text, client_ref[, from]): the fourth only for a clinic with a number of its own.
+Sender = Callable[..., sms.SendResult]
 log = logging.getLogger(__name__)
 
 
@@ -172,6 +173,10 @@ class _Ready:
     phone: str
     text: str
     attempts: int
+    clinic_id: uuid.UUID
+    client_id: uuid.UUID
+    appointment_id: uuid.UUID
+    from_number: str | None  # the clinic's own number; None: the shared sender
 
 
 class _ClaimLost(Exception):
@@ -268,7 +273,16 @@ def _check_and_compose(
         claim, provider_called_at=now, claimed_at=now, body_sealed=_seal(client, row, text)
     ):
         raise _ClaimLost
-    return _Ready(claim, details.phone or "", text, row.attempts)
+    return _Ready(
+        claim,
+        details.phone or "",
+        text,
+        row.attempts,
+        clinic.id,
+        client.id,
+        appointment.id,
+        clinic.sms_number,
+    )
 
 
 def _settle(claim: Claim, state: OutboxState, **values: object) -> OutboxState:
@@ -288,7 +302,12 @@ def _call(ready: list[_Ready], sender: Sender, deadline: float) -> list[Outcome]
         result: sms.SendResult | sms.SmsFailure | Exception | None = None
         if time.monotonic() < deadline:
             try:
-                result = sender(item.phone, item.text, str(item.claim.outbox_id))
+                ref = str(item.claim.outbox_id)
+                result = (
+                    sender(item.phone, item.text, ref)
+                    if item.from_number is None
+                    else sender(item.phone, item.text, ref, item.from_number)
+                )
             except sms.SmsFailure as exc:
                 result = exc
             except Exception as exc:  # a bug, not an answer: the row becomes unknown
@@ -307,6 +326,16 @@ def _record(outcomes: list[Outcome], results: dict[Claim, Result]) -> None:
         state, values = _outcome(item, result, at)
         written = _claimed_update(item.claim, state=state, claim_token=None, **values)
         results[item.claim] = state if written else None
+        if written and state in (OutboxState.SENT, OutboxState.UNKNOWN):
+            # The client may answer this text: their reply is this clinic's, about this session.
+            sms_routes.wrote(
+                item.clinic_id,
+                item.client_id,
+                item.phone,
+                item.appointment_id,
+                shared=item.from_number is None,
+                at=at,
+            )
     db.session.commit()
 
 

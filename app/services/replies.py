@@ -45,7 +45,7 @@ from app.models import (
     InboundMessage,
     InboundState,
 )
-from app.services import appointments, audit, clients, reminders, reply_actions
+from app.services import appointments, audit, clients, reminders, reply_actions, sms_routes
 
 log = logging.getLogger(__name__)
 ASSISTANT = "assistant"  # how the assistant read a reply, in the audit trail
@@ -225,9 +225,10 @@ def send_reply(
 ) -> bool:
     """Send one answer at once (it answers what the client just wrote, so quiet hours do
     not hold it). The outcome is audited by kind, never by text."""
-    settings = sms.SmsSettings.from_config(current_app.config)
     try:
-        result = sms.send_sms(settings, phone, text, client_ref=f"reply:{message_id}")
+        result = sms_routes.send_now(
+            clinic_id, client_id, phone, text, client_ref=f"reply:{message_id}"
+        )
     except sms.SmsFailure as exc:
         log.warning("reply to message %s not sent: %s", message_id, exc.status)
         outcome: dict[str, object] = {"sent": False, "status": exc.status}

@@ -10,6 +10,8 @@
   did not commit after its tombstone was written) are shredded.
 - Message bodies (our SMS and clients' replies) older than `message_retention_days`
   are emptied; the rows stay (what was sent when, and its state).
+- SMS routes older than the routing window (`SMS_ROUTE_DAYS`) and replies no clinic
+  wrote to, after a month, are deleted (platform-wide, not per clinic).
 - Audit rows older than `audit_retention_years` are purged from the clinic's chain,
   leaving a checkpoint that keeps `flask audit verify` whole.
 
@@ -28,7 +30,7 @@ from app import clock
 from app.extensions import db
 from app.models import Client, Clinic, InboundMessage, InboundPart, OutboxMessage, OutboxState
 from app.models.scoping import all_clinics, clinic_scope
-from app.services import audit, erasure, tombstones
+from app.services import audit, erasure, sms_routes, tombstones
 
 
 @dataclass
@@ -48,6 +50,8 @@ class ClinicReport:
 class RetentionReport:
     at: datetime
     clinics: list[ClinicReport] = field(default_factory=list)
+    sms_routes_forgotten: int = 0
+    unrouted_sms_purged: int = 0
 
     def totals(self) -> dict[str, int]:
         totals: dict[str, int] = {}
@@ -62,6 +66,8 @@ class RetentionReport:
             "at": self.at.isoformat(),
             "clinics": [asdict(r) for r in self.clinics],
             "totals": self.totals(),
+            "sms_routes_forgotten": self.sms_routes_forgotten,
+            "unrouted_sms_purged": self.unrouted_sms_purged,
         }
 
 
@@ -78,6 +84,8 @@ def run_nightly(now: datetime | None = None) -> RetentionReport:
             clinic = db.session.get_one(Clinic, clinic_id)
             report.clinics.append(apply_retention(clinic, now))
         db.session.commit()
+    report.sms_routes_forgotten, report.unrouted_sms_purged = sms_routes.prune(now)
+    db.session.commit()
     return report
 
 
