@@ -42,6 +42,8 @@ CORPORA = (
     ("replies", "test4", "replies4.test.jsonl"),
     ("replies", "dev5", "replies5.dev.jsonl"),
     ("replies", "test5", "replies5.test.jsonl"),
+    ("replies", "dev6", "replies6.dev.jsonl"),
+    ("replies", "test6", "replies6.test.jsonl"),
     ("commands", "sample", "commands.sample.jsonl"),
     ("commands", "dev", "commands.dev.jsonl"),
     ("commands", "test", "commands.test.jsonl"),
@@ -49,6 +51,8 @@ CORPORA = (
     ("commands", "test2", "commands2.test.jsonl"),
     ("commands", "dev3", "commands3.dev.jsonl"),
     ("commands", "test3", "commands3.test.jsonl"),
+    ("commands", "dev4", "commands4.dev.jsonl"),
+    ("commands", "test4", "commands4.test.jsonl"),
 )
 
 
@@ -127,7 +131,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--show",
-        choices=("sample", "dev", "risk-dev", "risk-train", "dev2", "dev3", "dev4", "dev5"),
+        choices=("sample", "dev", "risk-dev", "risk-train", "dev2", "dev3", "dev4", "dev5", "dev6"),
         action="append",
         default=[],
     )

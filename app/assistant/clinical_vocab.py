@@ -101,6 +101,18 @@ CLINICAL = _any(
 OTHER_PERSON_SESSION = re.compile(
     r"\b([a-z]+)'(s|in|un|nin|nun|ın|nın|ın) (session|appointment|randevu\w*|seans\w*)"
 )
+# Someone else wants the clinic's services ("my daughter wants to start therapy too"):
+# a person answers that, whatever else the message says.
+THIRD_PARTY_REQUEST = re.compile(
+    r"\b(?:my|our) (?:daughter|son|wife|husband|partner|friend|mum|mom|mother|dad|father|"
+    r"sister|brother|colleague|boyfriend|girlfriend|kid|kids|child|children|niece|nephew|"
+    r"cousin|flatmate|teenager|fiance|fiancee)(?: \S+){0,6} (?:wants|would like|needs|is "
+    r"looking|asked|asks|would love|is keen|is thinking about|wanted) (?:to )?(?:start|book|"
+    r"see|come|have|get|try|begin|join|talk|make)\b"
+    r"|\b(?:kizim|oglum|esim|annem|babam|kardesim|arkadasim|cocugum|ablam|abim|nisanlim)"
+    r"(?: \S+){0,4} (?:terapi|seans|randevu|gorusme|danismanlik)\w* (?:almak|baslamak|"
+    r"istiyor|olmak|ayarla|icin)\w*"
+)
 OWN_WORDS = frozenset(
     "tomorrow today tonight monday tuesday wednesday thursday friday saturday sunday week "
     "yarin yarinki bugun pazartesi sali carsamba persembe cuma cumartesi pazar hafta haftanin "

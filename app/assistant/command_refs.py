@@ -14,7 +14,7 @@ import re
 from datetime import date
 
 from app.assistant import closed_world, when
-from app.assistant.textprep import fold, prepare
+from app.assistant.textprep import fold, guess_language, prepare
 
 _UP = "A-ZÇĞİÖŞÜ"
 _LOW = "a-zçğıöşüâîû"
@@ -61,7 +61,8 @@ _NOT_NAMES = frozenset(
         "müsait suggest write delete diagnosis notes note treatment plan tüm bütün lütfen yeni "
         "pm am noon öğlen ne zaman var mı mi where which how could put add sat sun move dr "
         "push book cancel find any yarınki bugünkü sayın sayin danışanım danisanim uhr from "
-        "double single in to by"
+        "double single in to by fortnightly weekly biweekly monthly daily shift bring "
+        "mondays tuesdays wednesdays thursdays fridays saturdays sundays starting also"
     ).split()
 )
 _VERB = re.compile(r"^\s*(?:book|schedule|cancel|move|reschedule|put)\s+(.+)$", re.IGNORECASE)
@@ -75,22 +76,53 @@ def _clean(word: str) -> str:
     return fold(word).strip(".,;:")
 
 
-def _drop_ending(word: str, following: str) -> str:
-    """ "Aksoyun seansı" → "Aksoy", "Aydına 1 saat" → "Aydın"; "Kaya", "Çetin" stay."""
+_SESSION_LATER = re.compile(r"\b(?:seans|randevu|görüşme|gorusme)", re.IGNORECASE)
+_WHEN_NEXT = re.compile(
+    r"\s*(?:\d|saat|yarın|yarin|bugün|bugun|haftaya|gelecek|önümüzdeki|onumuzdeki|"
+    r"pazartesi|salı|sali|çarşamba|carsamba|perşembe|persembe|cuma|cumartesi|pazar|bir|iki|"
+    r"seans)",
+    re.IGNORECASE,
+)
+# Words that take a name as it is ("Aksu için", "Şahin ile"): no ending to take off.
+_BARE_NEXT = re.compile(r"\s*(?:için|icin|ile|ve|[,;:(])", re.IGNORECASE)
+# A verb that takes its object in the accusative ("Zeynep Aksoyu ... yaz").
+_ACCUSATIVE_VERB = re.compile(
+    r"\b(?:yaz|al|koy|taşı|tasi|ekle|kaydet|sil|ayarla|at|kaydır|kaydir|çek|cek)\w*\s*[.!]*\s*$"
+    r"|\biptal\b",
+    re.IGNORECASE,
+)
+_VOWELS = set("aeıioöuüâ")
+MIN_STEM = 3
+
+
+def _drop_ending(word: str, following: str, turkish: bool) -> str:
+    """ "Aksoyun seansı" → "Aksoy", "Aydına 1 saat" → "Aydın", "Aksoyu salı 11'e yaz" →
+    "Aksoy"; "Kaya", "Çetin" stay. When unsure it takes the ending off: the clients are
+    found by the beginnings of their names, so "Demirc" still finds Demirci, while
+    "Aksoyu" would find nobody."""
     if "'" in word or "’" in word:
         return re.sub(r"['’].*$", "", word)
-    nxt = following.lstrip().lower()
-    if nxt.startswith(("seans", "randevu", "görüşme", "gorusme")):
-        m = _GENITIVE.search(word)
-        if m and len(word) - 2 >= 4:
-            return word[:-2]  # consonant-final surnames (Aksoy, Aydın) are the common case
-    elif _DATIVE.search(word) and len(word) - 1 >= 4 and word[-2].lower() in _NAME_END:
-        if re.match(
-            r"\s*(?:\d|saat|yarın|yarin|bugün|bugun|pazartesi|salı|sali|çarşamba|"
-            r"carsamba|perşembe|persembe|cuma|cumartesi|pazar|için|icin|bir|iki|seans)",
-            nxt,
-        ):
-            return word[:-1]
+    if not turkish:
+        return word
+    lower = word.lower()
+
+    def without(ending: int) -> str:
+        return word[:-ending] if len(word) - ending >= MIN_STEM else word
+
+    if _BARE_NEXT.match(following):
+        return word
+    if _SESSION_LATER.search(following[:60]):  # a possessive: "Aksoyun ... seansı"
+        if re.search(r"n[ıiuü]n$", lower) and len(lower) > 3 and lower[-4] in _VOWELS:
+            # "Kayanın" (Kaya) but "Aydının" (Aydın): the same vowel twice is a stem's n.
+            return without(2) if lower[-4] == lower[-2] else without(3)
+        if re.search(r"[ıiuü]n$", lower) and lower[-3] not in _VOWELS:
+            return without(2)  # "Aksoyun"
+    if _WHEN_NEXT.match(following) or _ACCUSATIVE_VERB.search(following):
+        if re.search(r"y[aeıiuü]$", lower) and len(lower) > 2 and lower[-3] in _VOWELS:
+            # "Aksoyu", "Ulusoya": a surname's own y; "Karaya", "Demirciye": a buffer y.
+            return without(1) if lower[-3] in "ou" else without(2)
+        if re.search(r"[aeıiuü]$", lower) and lower[-2] in _NAME_END:
+            return without(1)  # "Aydına", "Öztürkü"
     return word
 
 
@@ -114,7 +146,7 @@ def client_ref(text: str) -> str | None:
             continue
         tail = m.group(2)
         if not tail.startswith(("'", "’")):
-            words[-1] = _drop_ending(words[-1] + tail, text[m.end() :])
+            words[-1] = _drop_ending(words[-1] + tail, text[m.end() :], _turkish(text))
         honorific = re.match(_HONORIFIC, words[-1])
         if honorific:  # "Emine Hanıma" → "Emine Hanım"
             words[-1] = honorific.group(0)
@@ -139,6 +171,10 @@ def client_ref(text: str) -> str | None:
         if words:
             return " ".join(words)
     return _after_verb(text) or _unexplained_words(text) or _after_time(text)
+
+
+def _turkish(text: str) -> bool:
+    return guess_language(text) == "tr"
 
 
 _OWNED_NAME = re.compile(rf"(?<![\w'])({_NAME_WORD})(?:'s|['’][{_LOW}]+)\b")

@@ -25,6 +25,13 @@ OUT_OF_SCOPE = _any(
     r"(?:tell|inform|call|text|email|message) (?:her|his|their|the) (?:mother|mum|mom|father|dad|"
     r"husband|wife|partner|parents|family|employer|boss|school|gp|doctor)",
     r"(?:annesine|babasina|esine|kocasina|karisina|ailesine|patronuna|okuluna|doktoruna)\w*",
+    r"(?:tell|inform|call|text|email|e ?-?mail|message|write to|ring|phone|contact|update) "
+    r"(?:\S+ ){0,2}(?:mother|mum|mom|father|dad|husband|wife|partner|parents|family|employer|"
+    r"boss|school|teacher|gp|doctor|son|daughter|sister|brother|lawyer|insurer|relatives?)",
+    r"(?:what|everything|anything) (?:she|he|they|the client|the patient) (?:said|told|talked "
+    r"about|shared|disclosed|mentioned)",
+    r"(?:said|told|talked about|shared|discussed) (?:me |us )?in (?:the |her |his |their )?"
+    r"(?:session|therapy)",
     r"(?:send|text|message|write to|email) \w+(?: \w\.?)? (?:a )?(?:message|text|note|email)? ?"
     r"(?:saying|that|telling)",
     r"(?:mesaj|sms)\w* (?:at|gonder|yolla)\w*(?: \w+){0,3} (?:diye|ki)",

@@ -78,6 +78,9 @@ s-bahn u-bahn tram tube overground bvg kids kid children child son daughter mum 
 husband wife partner family nursery school run postcode entrance door floor
 slow reply pickup drop-off silent skip
 dentist work meeting school nursery pick collect y wait waiting stay staying hold
+holiday holidays timetable timetables drop dropping dropped strike strikes closed closure
+closures snow snowing ice icy fog flood flooded weather rain raining storm failure
+engineering works replacement detour delayed cancelled overrunning overran commute
 """.split()
     + """
 """.split()
@@ -131,6 +134,8 @@ sefer seferlik kez defa kolay efendim olucam olcam olacag unut zaten dahaki yara
 durdu duruyor saniye dur kacir kacirdim birak kurs yap yapti sevinir cocuk cocuklar
 anne anneme annem baba babam esim kizim oglum aile kalma kalmay katilam katilma katilmay
 yetisme gecikme gelmey gelemi geleme
+muhtemelen sanirim cikis cikista kapali kapanmis gelebil gecikebil kalabil yetisebil
+yetisemeyebil kres okul mesai grev bakim calisma kazaya
 """.split()
 
 # Short Turkish words that must match whole (a stem this short would cover too much).

@@ -51,6 +51,8 @@ class Signals:
 
 
 def _other_person(plain: str) -> bool:
+    if vocab.THIRD_PARTY_REQUEST.search(plain):
+        return True
     return any(
         m.group(1) not in vocab.OWN_WORDS and m.group(1) not in ("my", "our")
         for m in vocab.OTHER_PERSON_SESSION.finditer(plain)
@@ -66,6 +68,7 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
     late_text = vocab.LATE_NEGATED.sub(" ", plain) if late_negated else plain
     # "iptal etmeyin" contains "iptal": the negation takes the cancel word away.
     cancel_text = vocab.CANCEL_NEGATED.sub(" ", plain) if negated else plain
+    cancel_text = vocab.NOT_OURS_CANCELLED.sub(" ", cancel_text)
     topic = next((t for t, p in vocab.QUESTION_TOPICS if p.search(plain)), None)
     if words in (["who"], ["kim"]):
         topic = Topic.WHO
@@ -180,9 +183,11 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     )
     if (found.late or delay is not None) and not found.cancel and not moving:
         minutes = when.minutes_in(plain) or delay
+        # "Probably ten minutes late" is still lateness; what else it says is read as
+        # for any reply (the closed world: words outside the grammar go to a person).
         return ReplyIntent(
             intent=Intent.RUNNING_LATE,
-            forward=personal,
+            forward=_personal(found),
             clinical=found.clinical,
             minutes_late=minutes,
             reasons=("running_late", *reasons),

@@ -31,6 +31,9 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
         Topic.FEE,
         _any(
             r"how much",
+            r"(?:pounds|euro|euros|lira|tl|dollars) ?\d+|\d+ ?(?:pounds|quid|euro|euros|lira|tl|"
+            r"dollars)",
+            r"(?:still|is it|it is|its) \d+ (?:a|per|for the|for a) (?:session|hour|visit|seans)",
             r"(fee|fees|price|prices|cost|costs|charge|pay|payment|paying|invoice|receipt)",
             r"(ucret\w*|fiyat\w*|odeme\w*|ode\w*|kac para|ne kadar tutuyor|ne kadar "
             r"odeyece\w*|fatura\w*|"
@@ -51,6 +54,7 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
         Topic.WHO,
         _any(
             r"who (is|are) (this|you|writing|texting)",
+            r"who'?s (this|that|texting|messaging|writing)",
             r"(?:kim yaziyor|hangi (?:klinik|psikolog|terapist|doktor|merkez)\w*|"
             r"which (?:clinic|therapist|practice|centre|center))",
             r"who (is )?(texting|messaging|writing)",

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 
-from app.assistant.clinical_vocab import CLINICAL, OTHER_PERSON_SESSION, OWN_WORDS
+from app.assistant.clinical_vocab import (
+    CLINICAL,
+    OTHER_PERSON_SESSION,
+    OWN_WORDS,
+    THIRD_PARTY_REQUEST,
+)
 from app.assistant.patterns import any_of as _any
 from app.assistant.reply_topics import QUESTION_TOPICS
 
@@ -17,6 +22,7 @@ __all__ = [
     "CLINICAL",
     "OTHER_PERSON_SESSION",
     "OWN_WORDS",
+    "THIRD_PARTY_REQUEST",
     "QUESTION_TOPICS",
 ]  # read here by reply_rules
 
@@ -35,6 +41,7 @@ OPT_OUT_WHOLE = frozenset(
 OPT_OUT = _any(
     r"(?:stop|cancel|end|remove|delete|turn off|switch off|disable|block|unsubscribe|opt out|"
     r"take me off|take my number off|no more|do not want|dont want|would like to opt out|"
+    r"no longer (?:wish|want|need)|(?:do not|dont) (?:wish|need)|"
     r"want to opt out|do not send|dont send|do not text|dont text|quit)"
     r"(?: \w+){0,5} (?:(?:text|sms|whatsapp) )?(?:messages|texts|sms|reminders|reminder service|"
     r"notifications|alerts|mailing list|list|texting|messaging)(?! (?:for|about) "
@@ -204,6 +211,14 @@ CANCEL = _any(
     r"(randevu\w*|seans\w*) (gerek yok|olmasin|kalsin)",
     r"vazgec\w*",
 )
+# Something else was cancelled (a train, a flight, a class): not the session.
+NOT_OURS_CANCELLED = _any(
+    r"(?:train|trains|bus|buses|coach|flight|flights|tube|ferry|metro|tram|class|lesson|"
+    r"meeting|school|nursery|kita)s? (?:\w+ )?(?:was |is |got |has been |have been |were |"
+    r"are |been )?(?:cancelled|canceled)",
+    r"(?:tren|otobus|ucus|vapur|metro|sefer|marmaray|ders|okul)\w* (?:\w+ )?iptal "
+    r"(?:oldu|olmus|edildi|edilmis)",
+)
 CONFIRM = _any(
     r"(?:still |def |defo |deffo |definitely |yes |i am |im |am )coming"
     r"(?! (?:back|up|from|late|down))",
@@ -226,7 +241,7 @@ CONFIRM = _any(
     r"absolutely",
     r"definitely",
     r"certainly",
-    r"(sounds|looks) (good|great|fine|perfect)",
+    r"(sounds|looks|is|suits me|that is|thats) (good|great|fine|perfect|grand|lovely|ideal)",
     r"(that is|its|it is) (fine|good|great|perfect|ok)",
     r"perfect",
     r"great",
@@ -326,6 +341,7 @@ RESCHEDULE = _any(
 )
 # "I'll ring to rebook", "be in touch to rebook": a cancellation for now.
 REBOOK_LATER = _any(
+    r"(?:i will|will|i ll|shall|ill) (?:re ?-? ?book|book (?:again|another))",
     r"book (?:again|in again|another|a new one)",
     r"(?:sonra|tekrar|yeniden) (?:randevu|seans) (?:alirim|alacagim|ayarlariz|ayarlarim|isterim)",
     r"(ring|call|phone|text|be in touch|get in touch|contact you|let you know|write)(?: \w+){0,3} "
@@ -370,6 +386,8 @@ LATE = _any(
     r"late",
     r"delayed",
     r"stuck in traffic",
+    r"no idea (?:when|what time) (?:i will|ill|i ll|i can|we will) (?:get|be|make it) "
+    r"(?:there|in)",
     r"traffic",
     r"(missed|miss) (the|my) (bus|train|ferry|metro)",
     r"gec (kal\w*|gelece\w*|gelirim|geliyorum|olacak|kaliyorum)",

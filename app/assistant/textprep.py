@@ -22,6 +22,9 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ":
 
 # Emoji and symbols that carry a reply's meaning; the rest is dropped.
 EMOJI_WORDS: dict[str, str] = {
+    "£": "pounds",
+    "€": "euro",
+    "₺": "tl",
     "👍": "ok",
     "👌": "ok",
     "✅": "ok",

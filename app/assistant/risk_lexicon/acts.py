@@ -344,6 +344,11 @@ ACTS: dict[str, tuple[str, ...]] = {
         r"(?:beni|bizi) (?:oldurecek|olduruecek|dovuyor|dovdu|dovecek|bogmaya|bogdu|"
         r"tehdit ediyor|tehdit etti|oldurmeye calisti)\w*",
         r"(?:siddet|dayak|tehdit)\w* (?:goruyorum|yiyorum|altindayim|ediyor|etti|aliyorum)",
+        r"tehdit\w* (?:\w+ )?(?:mesaj|sms|yaz|at|gonder|ediyor|etti|ediliyor|aliyorum)\w*",
+        r"(?:threatening|threat|threats) (?:\w+ )?(?:messages|texts|calls|notes|letters|emails)",
+        r"(?:evden|disari|sokaga) (?:\w+ )?cikmaya (?:korkuyorum|korkuyoruz|cekiniyorum)",
+        r"(?:scared|afraid|frightened|terrified) to (?:leave|go out of) (?:the|my) (?:house|home|"
+        r"flat)",
         r"(?:evde|evimde|onunla) (?:\w+ )?guvende (?:degilim|hissetmiyorum)",
         r"canimdan korkuyorum",
         r"(?:hayatimdan|canimdan) endise",

@@ -15,6 +15,11 @@ FOLDED: tuple[str, ...] = (
 # screen reads the text (ASCII form). A real signal elsewhere in the message still counts.
 IDIOMS: tuple[str, ...] = (
     # English
+    r"cross my heart(?: and hope to die)?",
+    r"(?:commute|traffic|journey|drive|heat|wait|waiting|stairs|queue|weather|cold|mondays?|"
+    r"deadlines?|exams?|suspense|curiosity|jet ?lag|hangover|rush hour|school run|parking|"
+    r"this week|that hill|the hills?)(?: \w+){0,3} (?:will|is going to|gonna|is|would|could|"
+    r"might) (?:literally )?(?:kill|killing|be the death of) me",
     r"dying (?:to|for) (?:see|try|meet|know|hear|get|go|tell|have|a |an |some )\w*",
     r"(?:dead|deathly) (?:tired|beat|on time|serious|set|easy|simple|good|funny|right|"
     r"end|ahead|centre|center|quiet|busy|slow|boring)",
@@ -84,6 +89,10 @@ IDIOMS: tuple[str, ...] = (
     r"(?:got |were |was )?(?:slaughtered|thrashed|murdered|destroyed|killed) \d+ ?- ?\d+",
     # Turkish
     r"\w+(?:dan|den|tan|ten) (?:oluyorum|oldum|olecegim|olucem|olcem|oluyoz|oluyom)",
+    # Turkish word order is free: "ölüyorum meraktan" is "meraktan ölüyorum".
+    r"(?:oluyorum|oldum|olecegim|olucem|olcem|oluyom) (?:\w+ )?(?:meraktan|acliktan|"
+    r"sicaktan|soguktan|uykusuzluktan|yorgunluktan|gulmekten|sikintidan|heyecandan|"
+    r"stresten|kahkahadan|susuzluktan)",
     r"(?:donup|donarak|catlayip|patlayip) ol\w*",
     r"(?:olum|zehir|jilet|bicak) gibi",
     r"\w+(?:in|un|nin|nun) (?:olum|cenaze)\w*",

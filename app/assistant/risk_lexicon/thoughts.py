@@ -186,6 +186,9 @@ THOUGHTS: dict[str, tuple[str, ...]] = {
     ),
     # Preparatory acts: giving away, farewells, wills, care for dependants.
     "finality": (
+        r"(?:this is|this feels like|i have reached|ive reached|reached|at) the end of the "
+        r"(?:road|line)",
+        r"(?:decided|know|knew|feel) (?:that )?(?:this|it) is (?:the|my) end",
         r"(?:might|may|could|will|would|probably|prob) (?:well |just )?be (?:my|the|our) "
         r"(?:very )?last",
         r"(?:my|the|our) (?:very )?last (?:one|session|appointment|visit)(?: \w+){0,2} (?:anyway|"

@@ -200,6 +200,13 @@ def times_in(plain: str) -> list[ClockTime]:
     for m in _HALF_PAST.finditer(plain):
         h = _hour_of(m["h"])
         add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
+    # Before the patterns that read a bare hour: "quarter to 10" is 9:45, not 10.
+    for m in _QUARTER.finditer(plain):
+        h = _hour_of(m["h"])
+        if h is not None and m["rel"] == "to":
+            add(m.start(), m.end(), _with_meridiem(h, None, plain) - 1, 45)
+        elif h is not None:
+            add(m.start(), m.end(), _with_meridiem(h, None, plain), 15)
     for m in _SAAT.finditer(plain):
         add(m.start(), m.end(), _with_meridiem(int(m["h"]), None, plain), 30 if m["half"] else 0)
     for m in _LOCATIVE_HOUR.finditer(plain):
@@ -255,12 +262,6 @@ def times_in(plain: str) -> list[ClockTime]:
     for m in _BRITISH_HALF.finditer(plain):
         h = _hour_of(m["h"])
         add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
-    for m in _QUARTER.finditer(plain):
-        h = _hour_of(m["h"])
-        if h is not None and m["rel"] == "to":
-            add(m.start(), m.end(), _with_meridiem(h, None, plain) - 1, 45)
-        elif h is not None:
-            add(m.start(), m.end(), _with_meridiem(h, None, plain), 15)
     for m in _TR_HALF.finditer(plain):
         h = _hour_of(m["h"])
         add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
