@@ -20,7 +20,7 @@ def create_app(
     )
     _configure(app, test_config)
 
-    from app import cli, web
+    from app import access_log, cli, web
     from app.extensions import babel, csrf, db, htmx, login_manager, migrate
     from app.models.base import render_migration_item
     from app.routes import register_blueprints
@@ -40,13 +40,14 @@ def create_app(
     htmx.init_app(app)
     _load_master_keys(app)
 
+    web.install(app)
+    register_blueprints(app)
+    access_log.install(app)  # reads the routes registered above
     if app.config["PROXY_FIX_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = int(app.config["PROXY_FIX_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    web.install(app)
-    register_blueprints(app)
     cli.register(app)
     return app
 
@@ -61,6 +62,11 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(os.environ["DATABASE_URL"])
     if test_config:
         app.config.update(test_config)
+    if app.config.get("TRUSTED_HOSTS") is None:
+        from app.urls import trusted_hosts
+
+        # A request naming another host answers 400 (Flask checks it before routing).
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["PUBLIC_URL"])
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{app.instance_path}/seans.db"

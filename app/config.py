@@ -41,8 +41,14 @@ class Defaults:
 
     # Brute force: failures counted per account and per IP in a fixed window.
     LOGIN_WINDOW = timedelta(minutes=15)
+    # Wrong passwords in a window: from one known device of the account; from all its
+    # unknown devices; from one address (unknown devices only, all accounts). See
+    # services/login_devices.py.
+    LOGIN_MAX_FAILURES_PER_DEVICE = 10
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 10
-    LOGIN_MAX_FAILURES_PER_IP = 50
+    LOGIN_MAX_FAILURES_PER_IP = 100
+    LOGIN_DEVICE_COOKIE_DAYS = 365
+    SECOND_FACTOR_TRIES = 5  # wrong codes per account in LOGIN_WINDOW
 
     WTF_CSRF_TIME_LIMIT = None  # the session's own timeouts bound the token's life
     # Pages send Referrer-Policy: no-referrer, so Flask-WTF's HTTPS Referer check would
@@ -61,7 +67,9 @@ class Defaults:
 
     # Vonage SMS API (app/sms.py). REST_HOST None: Vonage itself; the fake gateway
     # (`flask sms fake-gateway`) prints the REST_HOST and CA_BUNDLE to use instead.
-    # Where clients reach this installation: magic links in SMS are built from it.
+    # Where clients reach this installation: magic links in SMS and every other absolute
+    # URL are built from it (app/urls.py), never from a request's Host. A request naming
+    # another host answers 400: TRUSTED_HOSTS is PUBLIC_URL's host unless set here.
     PUBLIC_URL = "http://127.0.0.1:5000"
     # The outbox: a claim older than the lease is a lost worker's; a message whose
     # fate is unknown is sent again only if no receipt named it within the grace.

@@ -30,6 +30,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.labels import ROLES
 from app.services.hours import MAX_BUFFER, SLOT_STEPS
 
 LANGUAGE_CHOICES = [SelectChoice("tr", "Türkçe"), SelectChoice("en", "English")]
@@ -47,6 +48,27 @@ class UnlockForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=1000)])
+
+
+ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLES.items()]
+
+
+class InviteForm(FlaskForm):
+    """A new member; the address is checked by the service (one answer for any refusal)."""
+
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="therapist")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class SetPasswordForm(FlaskForm):
+    """The password behind an invitation or reset link (its length is the service's rule)."""
+
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1000)])
 
 
 class LanguageForm(FlaskForm):
@@ -253,3 +275,22 @@ class ConsentTextForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = consent_kind_choices()
+
+
+class CodeForm(FlaskForm):
+    """The second step of a sign-in: a code from the authenticator or a recovery code."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
+    remember = BooleanField(_l("Remember this device for 30 days"))
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(_l("Code from the app"), validators=[DataRequired(), Length(max=20)])
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+
+
+class SecondFactorRuleForm(FlaskForm):
+    required = BooleanField(_l("Every member of the clinic signs in with a second factor"))

@@ -32,6 +32,7 @@ from rq import Queue
 
 from app.clock import system_now
 from app.extensions import db
+from app.logsafe import failure
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -114,8 +115,8 @@ def send_outbox() -> dict[str, int]:
     claims = outbox.claim_due(int(current_app.config["OUTBOX_BATCH"]))
     try:
         return outbox.send_batch(claims)
-    except Exception:  # their claims run out: the rows are planned again or reconciled
-        log.exception("outbox batch of %d not finished", len(claims))
+    except Exception as exc:  # their claims run out: the rows are planned again or reconciled
+        log.error("outbox batch of %d not finished: %s", len(claims), failure(exc))
         db.session.rollback()
         return {"error": len(claims)}
 

@@ -44,6 +44,18 @@ POLICY: dict[str, frozenset[Principal]] = {
     "account.set_language": EVERYONE,
     "account.settings": STAFF,
     "account.change_password": STAFF,
+    # The second factor: the sign-in steps come after the password, before a session.
+    "second_factor.code": EVERYONE,
+    "second_factor.enrol": EVERYONE,
+    "second_factor.enrol_start": EVERYONE,
+    "second_factor.enrol_confirm": EVERYONE,
+    "second_factor.settings": STAFF,
+    "second_factor.account_start": STAFF,
+    "second_factor.account_confirm": STAFF,
+    "second_factor.renew_codes": STAFF,
+    "second_factor.turn_off": STAFF,
+    "second_factor.clinic_rule": ADMINS,
+    "second_factor.reset_member": frozenset({P.ADMIN}),
     "home.index": STAFF,
     "calendar.day": FRONT_DESK | THERAPISTS,
     "calendar.week": FRONT_DESK | THERAPISTS,
@@ -85,6 +97,13 @@ POLICY: dict[str, frozenset[Principal]] = {
     "admin.update_reminders": ADMINS,
     "admin.update_answers": ADMINS,
     "admin.end_sessions": frozenset({P.ADMIN}),
+    # The staff lifecycle. Inviting names no one yet; the rest act on a member of the
+    # admin's own clinic (another clinic's user id is 404, as an unknown one).
+    "admin.invite_user": ADMINS,
+    "admin.password_link": frozenset({P.ADMIN}),
+    "admin.deactivate_user": frozenset({P.ADMIN}),
+    "admin.reactivate_user": frozenset({P.ADMIN}),
+    "admin.change_role": frozenset({P.ADMIN}),
     "availability.index": ADMINS,
     "availability.update_booking": ADMINS,
     "availability.add_holiday": ADMINS,
@@ -139,9 +158,9 @@ POLICY: dict[str, frozenset[Principal]] = {
     # The only anonymous data route: calendar apps send no cookies, so the token in the
     # URL (256 random bits, stored hashed, revocable) is the credential.
     "feeds.ics": EVERYONE,
-    # A client's consent page: the link's token (256 random bits, stored hashed, expiring,
-    # revocable) is the credential. Signed-in staff are refused, so that no one gives a
-    # client's online consent from a staff session.
+    # A client's consent page: the link's token (128 random bits, stored hashed, expiring,
+    # revocable, rate-limited as appointment links are) is the credential. Signed-in
+    # staff are refused, so that no one gives a client's online consent from a staff session.
     "links.consent": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
     "links.give": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
     # A client's appointment page: the same kind of token (128 bits, hashed, expiring a
@@ -152,8 +171,9 @@ POLICY: dict[str, frozenset[Principal]] = {
     "client_pages.cancel": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
     "client_pages.times": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
     "client_pages.pick": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
-    # A client's copy of their data. On the client's page: the front desk makes the
-    # download link, only the treating therapist approves including their notes.
+    # A client's copy of their data. On the client's page: the front desk has the download
+    # link texted to the client's own mobile number (no one at the clinic sees it), only
+    # the treating therapist approves including their notes and the clinical messages.
     "exports.panel": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),
     "exports.approve_notes": frozenset({P.TREATING_THERAPIST}),
     "exports.prepare": frozenset({P.RECEPTIONIST, P.ADMIN}),
@@ -187,6 +207,13 @@ POLICY: dict[str, frozenset[Principal]] = {
     "admin.update_audio_notes": ADMINS,
     # A therapist's own switch for audio notes (only once the clinic allows them).
     "account.update_audio_notes": THERAPISTS,
+    # A staff member's link to set their password (invitation or reset): the token (256
+    # bits, stored hashed, 72 hours, single use, rate-limited) is the credential. The page
+    # shows to anyone; a browser where someone is signed in is asked to sign out first,
+    # and only a browser without a session may set the password, so that the new
+    # password's owner never finds themselves in someone else's session.
+    "account.setup": EVERYONE,
+    "account.complete_setup": frozenset({P.ANONYMOUS, P.CLIENT_LINK}),
     # What clients asked for; a therapist sees and decides for their own sessions only.
     "requests.index": FRONT_DESK | THERAPISTS,
     "requests.approve": frozenset({P.RECEPTIONIST, P.ADMIN, P.TREATING_THERAPIST}),

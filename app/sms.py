@@ -32,8 +32,9 @@ answering (``RemoteDisconnected``), up to ``pool_maxsize`` times: exactly the
 case where Vonage may already have the message. A pool of one turns that off,
 and ``max_retries=0`` turns off urllib3's retries.
 
-Webhooks (delivery receipts and inbound SMS) arrive as a POST form, a GET query
-or JSON, with Vonage's field names: DLR ``messageId``, ``msisdn`` (the
+Webhooks (delivery receipts and inbound SMS) arrive as a POST form or JSON (the app
+refuses Vonage's GET setting: the query string would carry the phone number and the
+text into access logs), with Vonage's field names: DLR ``messageId``, ``msisdn`` (the
 recipient), ``to`` (our sender id), ``network-code``, ``price``, ``status``
 (accepted, delivered, buffered, expired, failed, rejected, unknown), ``scts``,
 ``err-code``, ``api-key``, ``client-ref``, ``message-timestamp``

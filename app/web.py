@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.wrappers import Response
 
 from app import labels
@@ -84,6 +84,7 @@ def install(app: Flask) -> None:
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
 
 
@@ -223,6 +224,12 @@ def _template_globals() -> dict[str, Any]:
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:
     return _render_error(400, str(_l("The form expired. Reload the page and try again.")))
+
+
+def _untrusted_host(error: SecurityError) -> Response:
+    # A Host other than PUBLIC_URL's (TRUSTED_HOSTS): no URL can be built for it, so the
+    # answer is a line of text rather than a page full of links.
+    return Response(str(_l("This address is not served here.")), 400, mimetype="text/plain")
 
 
 MESSAGES = {

@@ -127,6 +127,9 @@ def _base_config(url: str) -> dict:
         "REDIS_URL": REDIS_URL,
         "MASTER_KEYS": None,
         "SERVER_NAME": None,
+        # Flask's test client asks for http://localhost/: the app answers only its
+        # PUBLIC_URL's host, and the links it builds start with it.
+        "PUBLIC_URL": "http://localhost",
     }
 
 

@@ -15,6 +15,8 @@ from app import clock
 from app.crypto import Binding
 from app.extensions import db
 from app.models import (
+    AccountLink,
+    AccountLinkPurpose,
     Appointment,
     Client,
     Clinic,
@@ -25,11 +27,13 @@ from app.models import (
     InboundMessage,
     InboundState,
     NoteTemplate,
+    Role,
     User,
     WeeklyHours,
 )
 from app.models.scoping import clinic_scope
 from app.services import (
+    account_links,
     client_requests,
     consent,
     emergency,
@@ -39,6 +43,7 @@ from app.services import (
     links,
     notes,
     recordings,
+    users,
 )
 
 
@@ -198,13 +203,50 @@ def recording_id(world) -> uuid.UUID:
         return recording.id
 
 
+def staff_member(world) -> uuid.UUID:
+    """A receptionist of clinic A made for one route, so that a route which deactivates
+    or demotes its user leaves every player of the walk able to sign in."""
+    with clinic_scope(world.clinic_id):
+        user = users.create_user(
+            world.clinic_id,
+            f"{uuid.uuid4().hex[:12]}@a.test",
+            "Walk Member",
+            "x" * 12,
+            Role.RECEPTIONIST,
+        )
+        db.session.commit()
+        return user.id
+
+
+def shared_token(world) -> str:
+    """One string for every route variable named `token`: a live calendar feed of the
+    other therapist's and a live invitation link of a new member of clinic A. The walks
+    fill variables by name, and both kinds of link call theirs `token`."""
+    token = feed_token(world)
+    user_id = staff_member(world)
+    with clinic_scope(world.clinic_id):
+        db.session.add(
+            AccountLink(
+                clinic_id=world.clinic_id,
+                user_id=user_id,
+                purpose=AccountLinkPurpose.INVITE,
+                token_hash=account_links.token_digest(token),
+                created_by_id=world.user_ids["admin"],
+                expires_at=clock.now() + account_links.VALID_FOR,
+            )
+        )
+        db.session.commit()
+    return token
+
+
 ROWS: dict[str, Callable] = {
     "recording_id": recording_id,
     "index": lambda world: 0,
     "kind": lambda world: "reminder_24h",  # a message text: no row needed
     "language": lambda world: "tr",
     "grant_id": grant_id,
-    "token": feed_token,
+    "token": shared_token,
+    "user_id": staff_member,
     "link_token": link_token,
     "appointment_token": appointment_token,
     "request_id": request_id,

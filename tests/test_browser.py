@@ -73,6 +73,8 @@ def live_server(app: Flask) -> Iterator[str]:
     """The test app on a free loopback port. Its clock stays frozen (conftest's FakeClock),
     so the server-side idle timeout cannot end a session in the middle of a test."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # The browser names 127.0.0.1; Flask's test client, beside it in some tests, localhost.
+    app.config["TRUSTED_HOSTS"] = ["localhost", "127.0.0.1"]
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -21,7 +21,6 @@ EXEMPT: dict[str, str] = {
 }
 
 URL_VALUES = {
-    "user_id": lambda world: world.user_ids["receptionist"],
     "client_id": lambda world: world.client_id,
     "appointment_id": lambda world: world.appointment_id,
     "therapist_id": lambda world: world.user_ids["therapist"],

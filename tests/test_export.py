@@ -305,17 +305,26 @@ def _as(make_browser, world, who: str):
     return browser
 
 
-def _prepare(desk, person: Person, deliver: str = "show"):
+def _prepare(desk, person: Person):
     url = f"/clients/{person.client_id}/export/{person.request_id}/link"
-    return desk.post(url, {"deliver": deliver}, headers=HX)
+    return desk.post(url, headers=HX)
 
 
-def _token(desk, person: Person) -> str:
+LINK = re.compile(r"https://seans\.example/x/([A-Za-z0-9_-]+)")
+
+
+def _token(desk, person: Person, gateway: FakeGateway) -> str:
+    """Have the link texted as the front desk: the client's phone gets it, the desk's
+    screen never shows it."""
+    before = len(gateway.messages())
     response = _prepare(desk, person)
-    assert response.status_code == 200
-    match = re.search(r'value="https?://[^"]+/x/([A-Za-z0-9_-]+)"', response.get_data(as_text=True))
-    assert match, "no download link shown"
-    return match.group(1)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "texted to the client" in body
+    sms = gateway.messages()[before:]
+    assert [m.to for m in sms] == [person.phone.removeprefix("+")]
+    token = LINK.search(sms[0].text).group(1)
+    assert "/x/" not in body and token not in body
+    return token
 
 
 def _approve(browser, person: Person):
@@ -361,11 +370,11 @@ def _leaks(text: str, person: Person) -> list[str]:
 
 
 def test_the_archive_holds_all_of_client_a_and_nothing_of_client_b(
-    app, world, people, make_browser, capsys
+    app, world, people, gateway, make_browser, capsys
 ):
     a, b, c = people["A"], people["B"], people["C"]
     desk = _as(make_browser, world, "receptionist")
-    token = _token(desk, a)
+    token = _token(desk, a, gateway)
     phone = make_browser()
 
     before = _download_complete(app, phone, token, a, notes_in=False)
@@ -373,6 +382,9 @@ def test_the_archive_holds_all_of_client_a_and_nothing_of_client_b(
     assert f"{a.canary}-note" not in json.dumps(before, ensure_ascii=False)
     assert f"{a.canary}-amendment" not in json.dumps(before, ensure_ascii=False)
     assert f"{a.canary}-reply" in json.dumps(before, ensure_ascii=False)
+    # The half of a long SMS the assistant has not read yet waits for the therapist too.
+    assert f"{a.canary}-part" not in json.dumps(before, ensure_ascii=False)
+    assert counts_before["messages_withheld"] == 1
 
     assert _approve(_as(make_browser, world, "therapist"), a).status_code == 200
     after = _download_complete(app, phone, token, a, notes_in=True)
@@ -382,6 +394,7 @@ def test_the_archive_holds_all_of_client_a_and_nothing_of_client_b(
     assert [v["kind"] for v in item["versions"]] == ["signed", "amendment"]
     assert item["versions"][1]["fields"] == {"text": f"{a.canary}-amendment"}
 
+    assert counts_after["messages_withheld"] == 0
     text = json.dumps(after, ensure_ascii=False)
     page = phone.get(f"/x/{token}/print").get_data(as_text=True)
     assert f"{a.canary}-note" in page and f"{a.canary}-amendment" in page and a.name in page
@@ -425,7 +438,9 @@ def test_only_the_treating_therapist_approves_including_notes(app, world, people
     assert therapist.post(url, headers=HX).status_code == 404  # another client's request
 
 
-def test_the_therapist_approves_only_their_own_notes(app, world, clock, people, make_browser):
+def test_the_therapist_approves_only_their_own_notes(
+    app, world, clock, people, gateway, make_browser
+):
     """A second therapist's note stays out until that therapist approves (and the
     request holds one approval): the first therapist's approval does not cover it."""
     a = people["A"]
@@ -443,7 +458,7 @@ def test_the_therapist_approves_only_their_own_notes(app, world, clock, people, 
         notes.save_draft(note, other, {"text": "ikinci terapistin notu"}, 0)
         db.session.commit()
     assert _approve(_as(make_browser, world, "therapist"), a).status_code == 200
-    token = _token(_as(make_browser, world, "receptionist"), a)
+    token = _token(_as(make_browser, world, "receptionist"), a, gateway)
     archive = _download(make_browser(), token)
     assert archive["counts"]["notes"] == 1 and archive["notes"]["withheld"] == 1
     assert "ikinci terapistin notu" not in json.dumps(archive, ensure_ascii=False)
@@ -459,11 +474,13 @@ def test_build_archive_needs_the_approving_therapist_for_notes(app, people):
         export.build_archive(a.clinic_id, people["C"].client_id, include_notes=False)
 
 
-def test_expired_altered_and_replaced_links_answer_404(app, world, clock, people, make_browser):
+def test_expired_altered_and_replaced_links_answer_404(
+    app, world, clock, people, gateway, make_browser
+):
     a = people["A"]
     desk = _as(make_browser, world, "receptionist")
-    old = _token(desk, a)
-    token = _token(desk, a)  # a new link stops the old one
+    old = _token(desk, a, gateway)
+    token = _token(desk, a, gateway)  # a new link stops the old one
     phone = make_browser()
     altered = token[:-1] + ("A" if token[-1] != "A" else "B")
     for suffix in ("", "/archive.json", "/print"):
@@ -480,10 +497,12 @@ def test_expired_altered_and_replaced_links_answer_404(app, world, clock, people
         assert phone.get(f"/x/{token}{suffix}").status_code == 404
 
 
-def test_every_issue_and_download_is_audited_without_content(app, world, people, make_browser):
+def test_every_issue_and_download_is_audited_without_content(
+    app, world, people, gateway, make_browser
+):
     a = people["A"]
     desk = _as(make_browser, world, "receptionist")
-    token = _token(desk, a)
+    token = _token(desk, a, gateway)
     phone = make_browser()
     assert phone.get(f"/x/{token}").status_code == 200
     _download(phone, token)
@@ -500,22 +519,30 @@ def test_every_issue_and_download_is_audited_without_content(app, world, people,
     mine = [(e.action, e.actor_kind, e.object_id) for e in events if e.action.startswith("export.")]
     assert mine == [
         ("export.prepared", "user", str(a.request_id)),
+        ("export.link_texted", "user", str(a.client_id)),
         ("export.downloaded", "client_link", str(link.id)),
         ("export.downloaded", "client_link", str(link.id)),
     ]
+    (texted,) = [json.loads(e.details) for e in events if e.action == "export.link_texted"]
+    assert texted == {"sent": True, "parts": texted["parts"], "request": str(a.request_id)}
+    assert texted["parts"] >= 1
+    assert {
+        e.actor_id for e in events if e.action in ("export.prepared", "export.link_texted")
+    } == {world.user_ids["receptionist"]}
     downloads = [json.loads(e.details) for e in events if e.action == "export.downloaded"]
     assert [d["format"] for d in downloads] == ["json", "print"]
     assert downloads[0]["counts"]["appointments"] == 3
     issued = [json.loads(e.details) for e in events if e.action == "link.issued"]
     assert {"purpose": "export"}.items() <= issued[-1].items()
     assert any(e.action == "link.opened" and e.object_id == str(link.id) for e in events)
-    for event in events:  # ids and counts only: no name, phone or text of anyone
+    for event in events:  # ids and counts only: no name, phone, text or link of anyone
         for p in people.values():
             assert [m for m in p.strings if m in event.details] == []
+        assert token not in event.details and "/x/" not in event.details
 
 
-def test_a_busy_link_is_slowed_down(app, world, people, make_browser):
-    token = _token(_as(make_browser, world, "receptionist"), people["A"])
+def test_a_busy_link_is_slowed_down(app, world, people, gateway, make_browser):
+    token = _token(_as(make_browser, world, "receptionist"), people["A"], gateway)
     phone = make_browser()
     codes = [phone.get(f"/x/{token}").status_code for _ in range(export_delivery.PER_LINK + 1)]
     assert codes[:-1] == [200] * export_delivery.PER_LINK
@@ -582,13 +609,15 @@ def _type_ok(kind: str, value) -> bool:
     return isinstance(value, expected) and not (expected is int and isinstance(value, bool))
 
 
-def test_the_json_follows_the_documented_schema(app, world, people, make_browser):
+def test_the_json_follows_the_documented_schema(app, world, people, gateway, make_browser):
     a = people["A"]
     with app.app_context(), clinic_scope(a.clinic_id):
         clients.set_address_form(db.session.get(Client, a.client_id), "hanim")
         db.session.commit()
     assert _approve(_as(make_browser, world, "therapist"), a).status_code == 200
-    archive = _download(make_browser(), _token(_as(make_browser, world, "receptionist"), a))
+    archive = _download(
+        make_browser(), _token(_as(make_browser, world, "receptionist"), a, gateway)
+    )
     shapes, maps = _documented()
     found: dict[str, list[dict]] = {}
     _found(archive, "(root)", found, maps)
@@ -609,7 +638,7 @@ def test_the_json_follows_the_documented_schema(app, world, people, make_browser
     ],
 )
 def test_the_readable_version_speaks_the_clients_language(
-    app, world, people, make_browser, language, words, absent
+    app, world, people, gateway, make_browser, language, words, absent
 ):
     a = people["A"]
     with app.app_context(), clinic_scope(a.clinic_id):
@@ -617,7 +646,7 @@ def test_the_readable_version_speaks_the_clients_language(
         details = clients.reveal(client)
         clients.update_client(client, details.name, details.phone, details.email, language)
         db.session.commit()
-    token = _token(_as(make_browser, world, "receptionist"), a)
+    token = _token(_as(make_browser, world, "receptionist"), a, gateway)
     phone = make_browser()
     phone.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"  # the browser's wish is ignored
     page = phone.get(f"/x/{token}/print")
@@ -642,21 +671,24 @@ def test_the_client_page_offers_each_role_its_part(app, world, people, make_brow
         f"/clients/{a.client_id}/export", headers=HX
     )
     body = desk.get_data(as_text=True)
-    assert "<html" not in body and "Make a download link" in body
-    assert "Text a download link" in body  # A gave SMS consent
-    assert "Approve including my notes" not in body
+    assert "<html" not in body and "Text the download link to the client" in body  # SMS consent
+    assert "never shown here" in body
+    # No way to have the link shown instead: one button, no choice of delivery.
+    assert 'name="deliver"' not in body and "feed-url" not in body
+    assert "Approve including them" not in body
     therapist = _as(make_browser, world, "therapist").get(
         f"/clients/{a.client_id}/export", headers=HX
     )
     body = therapist.get_data(as_text=True)
-    assert "Include session notes in the export?" in body and "Make a download link" not in body
+    assert "Include your session notes and the client’s clinical messages" in body
+    assert "Text the download link" not in body
     other = _as(make_browser, world, "other_therapist")
     assert other.get(f"/clients/{a.client_id}/export", headers=HX).status_code == 404
     # Without an open access request there is nothing to show.
     world_client = _as(make_browser, world, "receptionist").get(
         f"/clients/{world.client_id}/export", headers=HX
     )
-    assert "Make a download link" not in world_client.get_data(as_text=True)
+    assert "Text the download link" not in world_client.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -674,42 +706,66 @@ def gateway(app, clock, tmp_path: Path) -> Iterator[FakeGateway]:
         yield fake
 
 
-def test_staff_text_the_link_to_a_client_who_may_be_texted(
+def _export_links(app, person: Person) -> list[MagicLink]:
+    with app.app_context(), clinic_scope(person.clinic_id):
+        found = db.session.scalars(
+            sa.select(MagicLink)
+            .where(MagicLink.client_id == person.client_id, MagicLink.purpose == links.EXPORT)
+            .order_by(MagicLink.created_at)
+        ).all()
+        db.session.expunge_all()
+        return found
+
+
+def test_staff_text_the_link_to_the_clients_own_phone_and_never_see_it(
     app, world, clock, people, gateway, make_browser
 ):
+    """The old panel showed staff the link to copy (or texted it on request); now it is
+    only ever texted, to the number on file, and staff see its status and dates."""
     a = people["A"]
     desk = _as(make_browser, world, "receptionist")
-    response = _prepare(desk, a, deliver="sms")
-    assert "texted to the client" in response.get_data(as_text=True)
-    assert "https://seans.example/x/" not in response.get_data(as_text=True)  # not shown
+    response = _prepare(desk, a)
+    body = response.get_data(as_text=True)
+    assert "texted to the client" in body
     (sms,) = gateway.messages()
     assert sms.to == a.phone.removeprefix("+")
-    token = re.search(r"https://seans\.example/x/([A-Za-z0-9_-]+)", sms.text).group(1)
+    token = LINK.search(sms.text).group(1)
+    assert "https://seans.example/x/" not in body and token not in body  # not shown
     assert a.canary not in sms.text and a.name not in sms.text
     assert make_browser().get(f"/x/{token}/archive.json").status_code == 200
+    panel = desk.get(f"/clients/{a.client_id}/export", headers=HX).get_data(as_text=True)
+    assert "texted to the client’s mobile number" in panel and "Receptionist" in panel  # who
+    assert "The client downloaded their copy" in panel
+    assert token not in panel and "/x/" not in panel
     with app.app_context():
         texted = db.session.scalars(
             sa.select(AuditEvent).where(AuditEvent.action == "export.link_texted")
         ).one()
         assert json.loads(texted.details)["sent"] is True
-    # The provider refuses: staff are told, and the outcome is audited.
+    # The provider refuses: staff are told, the outcome is audited, and the link the text
+    # carried is withdrawn (no one holds it).
     gateway.script(Status("6"))
-    response = _prepare(desk, a, deliver="sms")
+    response = _prepare(desk, a)
     assert "could not be sent" in response.get_data(as_text=True)
     with app.app_context():
         outcomes = db.session.scalars(
             sa.select(AuditEvent.details).where(AuditEvent.action == "export.link_texted")
         ).all()
         assert [json.loads(d)["sent"] for d in outcomes] == [True, False]
-    # A client who may not be texted gets no text, and staff are told.
+    assert [link.revoked_at is not None for link in _export_links(app, a)] == [True, True]
+    # A client who may not be texted gets no text and no link, and staff are told why.
     with app.app_context(), clinic_scope(a.clinic_id):
         consent.withdraw_consent(db.session.get(Client, a.client_id), ConsentKind.SMS)
         db.session.commit()
     panel = desk.get(f"/clients/{a.client_id}/export", headers=HX).get_data(as_text=True)
-    assert "Text a download link" not in panel
-    token_before = _token(desk, a)
-    response = _prepare(desk, a, deliver="sms")
+    assert "Text the download link" not in panel and "no SMS consent on file" in panel
+    response = _prepare(desk, a)
     assert response.status_code == 422
-    assert "cannot be texted" in response.get_data(as_text=True)
-    assert len(gateway.messages()) == 1
-    assert make_browser().get(f"/x/{token_before}").status_code == 200  # no new link made
+    assert "No download link can be sent" in response.get_data(as_text=True)
+    assert len(gateway.messages()) == 1  # the refused one never reached a phone
+    assert len(_export_links(app, a)) == 2  # no new link made
+    with app.app_context():
+        refused = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "export.not_sent")
+        ).one()
+        assert json.loads(refused.details)["reason"] == "no_sms"

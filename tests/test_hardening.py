@@ -20,11 +20,11 @@ def test_login_works_over_https_without_a_referer(app, world):
     """Pages send no Referer (Referrer-Policy: no-referrer); HTTPS logins must still work."""
     browser = Browser(app.test_client())
     browser.client.environ_base["wsgi.url_scheme"] = "https"
-    page = browser.client.get("/login", base_url="https://seans.test")
+    page = browser.client.get("/login", base_url="https://localhost")
     token = page.get_data(as_text=True).split('"X-CSRFToken": "')[1].split('"')[0]
     response = browser.client.post(
         "/login",
-        base_url="https://seans.test",
+        base_url="https://localhost",
         data={"csrf_token": token, "email": world.emails["receptionist"], "password": PASSWORD},
     )
     assert response.status_code == 302

@@ -19,7 +19,7 @@ from app import jobs
 from app.extensions import db
 from app.fakesms import FakeGateway
 from app.fakesms.model import FAKE_API_KEY, FAKE_API_SECRET, FAKE_SIGNATURE_SECRET
-from app.fakesms.webhooks import inbound_params, signed
+from app.fakesms.webhooks import inbound_params, receipt_params, signed
 from app.models import (
     AuditEvent,
     Client,
@@ -88,8 +88,6 @@ def _webhooks(clock, text: str, sender: str = PHONE, parts: int = 1) -> list[dic
 
 def _post(app, params: dict[str, str], method: str = "POST"):
     with app.test_client() as http:
-        if method == "GET":
-            return http.get(URL, query_string=params)
         if method == "JSON":
             return http.post(URL, json=params)
         return http.post(URL, data=params)
@@ -126,7 +124,7 @@ def _interpret(app, message: InboundMessage) -> str | None:
         return jobs.interpret_inbound(str(message.id))
 
 
-@pytest.mark.parametrize("method", ["POST", "GET", "JSON"])
+@pytest.mark.parametrize("method", ["POST", "JSON"])
 def test_a_signed_reply_is_stored_sealed_for_its_client(app, world, clock, method):
     canary = f"kanarya-{uuid.uuid4().hex}"
     (params,) = _webhooks(clock, f"Otopark var mı? {canary}")
@@ -142,6 +140,35 @@ def test_a_signed_reply_is_stored_sealed_for_its_client(app, world, clock, metho
         audit_rows = [repr(tuple(r)) for r in conn.execute(sa.text("SELECT * FROM audit_events"))]
     assert len(raw) == 1 and canary not in raw[0]
     assert not any(canary in row or PHONE in row for row in audit_rows)
+
+
+@pytest.mark.parametrize("path", [URL, "/webhooks/vonage/status"])
+def test_a_webhook_by_get_answers_405_and_changes_nothing(app, world, clock, path):
+    """Vonage's GET setting would put the phone number and the text in the query string,
+    and so in access logs: the webhooks take POST alone, even correctly signed."""
+    (params,) = _webhooks(clock, "Yarın gelemiyorum")
+    receipt = signed(
+        receipt_params(
+            message_id="0A00000000000001",
+            recipient=PHONE,
+            sender="Seans",
+            price="0.03",
+            client_ref=None,
+            status="delivered",
+            err_code="0",
+            now=clock(),
+        ),
+        FAKE_API_KEY,
+        FAKE_SIGNATURE_SECRET,
+        clock(),
+    )
+    with app.test_client() as http:
+        response = http.get(path, query_string=params if path == URL else receipt)
+    assert response.status_code == 405
+    assert _messages(app, world.clinic_id) == []
+    with app.app_context(), db.engine.connect() as conn:
+        dump = repr(conn.execute(sa.text("SELECT * FROM audit_events")).all())
+    assert PHONE not in dump
 
 
 def test_the_job_is_queued_with_the_message_id_only(app, world, clock):

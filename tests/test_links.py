@@ -21,7 +21,7 @@ from app.models import (
     User,
 )
 from app.models.scoping import all_clinics, clinic_scope
-from app.services import clients, consent, keys, links
+from app.services import client_pages, clients, consent, keys, links
 from app.services.consent import DEFAULT_TEXTS
 
 TYPED_NAME = "Elif Canary Kaya"
@@ -305,3 +305,42 @@ def test_staff_create_a_consent_link_without_htmx(app, world, browser):
     response = browser.post(f"/clients/{world.client_id}/consent-link")
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" in body and "/c/" in body
+
+
+def test_too_many_requests_per_consent_link(app, world, make_browser, clock):
+    """`/c/` is limited as `/r/` is: per link, whatever the address, for the same window."""
+    token = issue(app, world)
+    browser = make_browser()
+    for _ in range(client_pages.PER_LINK):
+        assert browser.get(f"/c/{token}").status_code == 200
+    response = browser.get(f"/c/{token}")
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "600"
+    assert "Lütfen biraz bekleyin" in response.get_data(as_text=True)
+    form = {"kinds": "sms", "full_name": TYPED_NAME}
+    assert browser.post(f"/c/{token}", form).status_code == 429
+    assert online_consents(app, world.clinic_id, world.client_id) == []
+    other = make_browser()
+    other.client.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    assert other.get(f"/c/{token}").status_code == 429
+    clock.advance(minutes=10)
+    assert browser.get(f"/c/{token}").status_code == 200
+    print(f"\n/c/ per link: {client_pages.PER_LINK} requests in 10 minutes, then 429")
+
+
+def test_guessing_consent_links_from_one_address_is_limited(app, world, make_browser, monkeypatch):
+    monkeypatch.setattr(client_pages, "PER_ADDRESS", 5)
+    token = issue(app, world)
+    guesser = make_browser()
+    for n in range(3):
+        assert guesser.get(f"/c/guess{n}").status_code == 404
+    # Appointment and consent links share the address's count.
+    assert guesser.get("/r/guess").status_code == 404
+    assert guesser.get("/c/guess").status_code == 404
+    assert guesser.get(f"/c/{token}").status_code == 429  # even a real link, from there
+    elsewhere = make_browser()
+    elsewhere.client.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    assert elsewhere.get(f"/c/{token}").status_code == 200
+    with app.app_context(), all_clinics():
+        dump = repr(db.session.execute(sa.text("SELECT key FROM login_failures")).all())
+    assert token not in dump and "guess" not in dump

@@ -342,7 +342,6 @@ def test_a_canary_note_is_on_no_page_or_fragment_of_the_app_for_anyone_else(
     assert canary in _as(make_browser, world, "therapist").get("/up-next").get_data(as_text=True)
     values = {
         "client_id": lambda w: w.client_id,
-        "user_id": lambda w: w.user_ids["therapist"],
         "appointment_id": lambda w: w.appointment_id,
         "therapist_id": lambda w: w.user_ids["therapist"],
         **ROWS,

@@ -120,6 +120,8 @@ def site(sqlite_template: Path, tmp_path: Path) -> Iterator[Site]:
         "SESSION_COOKIE_SECURE": False,
         "MASTER_KEYS": None,
         "SERVER_NAME": None,
+        # Flask's test client names localhost; the gateway posts receipts to 127.0.0.1.
+        "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
         "VONAGE_API_KEY": FAKE_API_KEY,
         "VONAGE_API_SECRET": FAKE_API_SECRET,
         "VONAGE_SIGNATURE_SECRET": FAKE_SIGNATURE_SECRET,

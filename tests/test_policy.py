@@ -45,8 +45,6 @@ def _url_values(rule, world) -> dict:
     for name in rule.arguments:
         if name == "client_id":
             values[name] = world.client_id
-        elif name == "user_id":
-            values[name] = world.user_ids["therapist"]
         elif name == "filename":
             values[name] = "css/app.css"
         elif name == "appointment_id":
@@ -211,6 +209,16 @@ ANONYMOUS_ENDPOINTS = {
     "privacy.consent_page",
     "privacy.consent_form",
     "privacy.consent_submit",
+    # A staff member's link to set their password: the same kind of token, for one user;
+    # the page shows to anyone, the password is set only without a session.
+    "account.setup",
+    "account.complete_setup",
+    # The second factor's sign-in steps: they act only for the browser that has just given
+    # the right password (a signed pending state); anyone else gets the login form.
+    "second_factor.code",
+    "second_factor.enrol",
+    "second_factor.enrol_start",
+    "second_factor.enrol_confirm",
 }
 
 
@@ -244,6 +252,12 @@ def test_only_public_endpoints_admit_anonymous_callers():
         ("data_requests.refuse", P.TREATING_THERAPIST),
         ("data_requests.take", P.OTHER_CLINIC),
         ("admin.update_privacy", P.RECEPTIONIST),
+        ("admin.invite_user", P.RECEPTIONIST),
+        ("admin.invite_user", P.TREATING_THERAPIST),
+        ("admin.deactivate_user", P.OTHER_CLINIC),
+        ("admin.change_role", P.OTHER_CLINIC),
+        ("admin.password_link", P.OTHER_CLINIC),
+        ("account.complete_setup", P.ADMIN),
     ],
 )
 def test_policy_keeps_roles_apart(endpoint, principal):

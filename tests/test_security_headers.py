@@ -31,7 +31,6 @@ PAGES = [
 ]
 URL_VALUES = {
     "client_id": lambda world: world.client_id,
-    "user_id": lambda world: world.user_ids["receptionist"],
     "appointment_id": lambda world: world.appointment_id,
     "therapist_id": lambda world: world.user_ids["therapist"],
     **ROWS,  # rows made on demand, inside an app context

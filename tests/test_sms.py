@@ -330,7 +330,7 @@ def test_page_lists_messages_newest_first_escaped(
 # Webhooks
 
 
-@pytest.mark.parametrize("method", ["POST", "GET", "JSON"])
+@pytest.mark.parametrize("method", ["POST", "JSON"])
 def test_signed_receipt_verifies_and_parses(
     gateway: FakeGateway, settings: SmsSettings, sink: Sink, method: str
 ) -> None:
@@ -340,7 +340,7 @@ def test_signed_receipt_verifies_and_parses(
     gateway.deliver_receipt(result.message_ids[0])
 
     http_method, path, _ = sink.received[-1]
-    assert (http_method, path) == ("GET" if method == "GET" else "POST", gateway.receipt_path)
+    assert (http_method, path) == ("POST", gateway.receipt_path)
     params = sink.params()
     assert verify_webhook(params, settings, datetime.now(UTC))
     receipt = parse_delivery_receipt(params)
@@ -351,6 +351,17 @@ def test_signed_receipt_verifies_and_parses(
     )
     assert receipt.final
     assert receipt.msisdn == "905321234567"
+
+
+def test_the_fake_never_sends_a_webhook_by_get(
+    gateway: FakeGateway, settings: SmsSettings, sink: Sink
+) -> None:
+    """The app takes POST alone (a query string would carry the number and the text)."""
+    gateway.webhook_method = "GET"
+    result = send_sms(settings, CLIENT, "Merhaba", "outbox-13")
+    with pytest.raises(ValueError, match="GET"):
+        gateway.deliver_receipt(result.message_ids[0])
+    assert sink.received == []
 
 
 def test_tampered_stale_or_unsigned_webhooks_fail(

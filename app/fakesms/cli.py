@@ -10,13 +10,14 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.fakesms.model import FAKE_API_KEY, FAKE_API_SECRET, FAKE_SIGNATURE_SECRET, VIRTUAL_NUMBER
+from app.fakesms.webhooks import METHODS
 from app.sms import SmsFailure, SmsSettings, send_sms
 
 sms_cli = AppGroup("sms", help="SMS: a test send, and a fake Vonage gateway for development.")
 
 _method = click.option(
     "--webhook-method",
-    type=click.Choice(["POST", "GET", "JSON"]),
+    type=click.Choice(METHODS),
     default="POST",
     show_default=True,
     help="How webhooks are sent, as in Vonage's dashboard setting.",

@@ -1,6 +1,7 @@
 """Models, one module per aggregate; importing this registers them all."""
 
 from app.models import scoping  # noqa: F401  (installs the clinic filter)
+from app.models.accounts import AccountLink, AccountLinkPurpose, RecoveryCode, RememberedDevice
 from app.models.appointment import (
     ACTIVE_STATUSES,
     Appointment,
@@ -32,6 +33,10 @@ from app.models.scheduling import CalendarFeed, Series, SessionType, TimeOff, We
 from app.models.user import Membership, Role, User
 
 __all__ = [
+    "AccountLink",
+    "AccountLinkPurpose",
+    "RecoveryCode",
+    "RememberedDevice",
     "URGENT_OPEN",
     "Recording",
     "RecordingState",

@@ -54,6 +54,8 @@ class Clinic(UUIDPrimaryKey, db.Model):
     # Therapists may record audio for a note's transcript (each also turns it on for
     # themselves). A recording that could not be transcribed is deleted after so long.
     audio_notes_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Every member must sign in with a second factor (enrolment is asked at next sign-in).
+    second_factor_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     audio_keep_failed_hours: Mapped[int] = mapped_column(default=24, server_default="24")
     # The clinic's own SMS number (digits, E.164 without "+"): texts go out from it and
     # every reply to it is this clinic's. None: the shared number (replies routed by who

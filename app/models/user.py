@@ -33,6 +33,11 @@ class User(UUIDPrimaryKey, UserMixin, db.Model):
     audio_notes_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
+    # The second factor: the TOTP seed sealed under the master ring, set once confirmed,
+    # and the last time step accepted (a code is good once).
+    totp_secret: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
@@ -50,5 +55,7 @@ class Membership(ClinicScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     role: Mapped[Role] = mapped_column(enum_column(Role))
+    # Deactivated in this clinic: cannot sign in here; history and audit keep the user.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="memberships")

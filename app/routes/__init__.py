@@ -31,12 +31,14 @@ def register_blueprints(app: Flask) -> None:
         public,
         recordings,
         requests,
+        second_factor,
         webhooks,
     )
 
     for module in (
         public,
         auth,
+        second_factor,
         account,
         home,
         calendar,

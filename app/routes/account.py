@@ -7,9 +7,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.forms import LanguageForm, MyAudioNotesForm, PasswordForm
+from app.forms import LanguageForm, MyAudioNotesForm, PasswordForm, SetPasswordForm
 from app.models import Role
-from app.services import audit, auth, users
+from app.routes.auth import after_password
+from app.services import account_links, audit, auth, users
 from app.web import safe_next
 
 bp = Blueprint("account", __name__)
@@ -103,6 +104,8 @@ def change_password() -> str | Response | tuple[str, int]:
                 _("Wrong password.") if str(exc) == "current" else _("Use at least 10 characters.")
             )
         else:
+            # A reset link still pending would undo the password just chosen.
+            account_links.revoke_links(current_user.id, g.clinic_id)
             db.session.commit()
             flash(
                 ngettext(
@@ -114,3 +117,51 @@ def change_password() -> str | Response | tuple[str, int]:
             )
             return redirect(url_for("account.settings"))
     return _page(form), 422
+
+
+def _link_gone() -> tuple[str, int]:
+    # Unknown, used, expired and replaced links get one answer.
+    return render_template("account/link_gone.html"), 410
+
+
+def _count_request(token: str) -> None:
+    allowed = account_links.allow_request(token, request.remote_addr)
+    db.session.commit()  # the count stands whatever the request does next
+    if not allowed:
+        abort(429)
+
+
+@bp.get("/account/setup/<token>")
+def setup(token: str) -> str | tuple[str, int]:
+    """Show whose password the link sets; GET changes nothing (link previews fetch it)."""
+    if current_user.is_authenticated:
+        return render_template("account/setup_signed_in.html")
+    _count_request(token)
+    page = account_links.setup_page(token)
+    if page is None:
+        return _link_gone()
+    return render_template("account/setup.html", page=page, form=SetPasswordForm())
+
+
+@bp.post("/account/setup/<token>")
+def complete_setup(token: str) -> str | tuple[str, int] | Response:
+    """Set the password and spend the link; the person then signs in."""
+    _count_request(token)
+    page = account_links.setup_page(token)
+    if page is None:
+        return _link_gone()
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user, membership = account_links.complete_account_link(token, form.password.data)
+        except account_links.LinkGone:
+            return _link_gone()
+        except auth.PasswordRejected:
+            form.password.errors.append(_("Use at least 10 characters."))
+        else:
+            # A new account is offered the second factor at once (it may be required).
+            onward = url_for("second_factor.settings") if page.purpose.value == "invite" else None
+            response = after_password(user, membership, onward)
+            flash(_("Your password is set."), "success")  # after: signing in clears the session
+            return response
+    return render_template("account/setup.html", page=page, form=form), 422

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import time
+from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
@@ -11,10 +12,21 @@ from werkzeug.wrappers import Response
 
 from app.assistant import reply_texts
 from app.extensions import db, htmx
-from app.forms import AssistantAnswersForm, AudioNotesForm, ClinicForm, ReminderPlanForm
+from app.forms import (
+    ROLE_CHOICES,
+    AssistantAnswersForm,
+    AudioNotesForm,
+    ClinicForm,
+    InviteForm,
+    ReminderPlanForm,
+    RoleForm,
+)
+from app.labels import role_label
+from app.models import Membership, Role
 from app.privacy_forms import PrivacySettingsForm
 from app.routes.data_requests import dashboard_context
 from app.services import audit, auth, clinics, users
+from app.services.account_links import IssuedLink
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -25,6 +37,7 @@ def _page(
     answers: AssistantAnswersForm | None = None,
     privacy: PrivacySettingsForm | None = None,
     audio: AudioNotesForm | None = None,
+    **staff: Any,
 ) -> str:
     dashboard = dashboard_context()
     db.session.commit()  # the audit row for the clients' names on the dashboard
@@ -36,9 +49,27 @@ def _page(
         privacy=privacy or PrivacySettingsForm(formdata=None, obj=g.clinic),
         audio=audio or AudioNotesForm(formdata=None, obj=g.clinic),
         default_emergency=_default_emergency(),
-        staff=users.clinic_staff(g.clinic),
+        **_staff_context(**staff),
         **dashboard,
     )
+
+
+def _staff_context(
+    invite_form: InviteForm | None = None,
+    issued: IssuedLink | None = None,
+    notice: str | None = None,
+    problem: str | None = None,
+) -> dict[str, Any]:
+    """The staff section: its list, the invitation form, and what the last action said
+    (a link just made is in this one answer and nowhere else)."""
+    return {
+        "staff": users.staff_list(g.clinic),
+        "role_choices": ROLE_CHOICES,
+        "invite_form": invite_form or InviteForm(formdata=None, prefix="invite"),
+        "issued": issued,
+        "notice": notice,
+        "problem": problem,
+    }
 
 
 def _default_emergency() -> str:
@@ -199,3 +230,124 @@ def end_sessions(user_id: uuid.UUID) -> Response:
         "success",
     )
     return redirect(url_for("admin.settings"))
+
+
+def _staff_answer(status: int = 200, **staff: Any) -> tuple[str, int]:
+    """The staff section to an HTMX request, the whole settings page otherwise."""
+    if htmx:
+        return render_template("admin/_staff.html", **_staff_context(**staff)), status
+    return _page(ClinicForm(obj=g.clinic), **staff), status
+
+
+def _done(message: str) -> tuple[str, int] | Response:
+    if htmx:
+        return _staff_answer(notice=message)
+    flash(message, "success")
+    return redirect(url_for("admin.settings", _anchor="staff"))
+
+
+def _leave(endpoint: str) -> Response:
+    """The admin just took away their own access to this page."""
+    if htmx:
+        return Response(status=204, headers={"HX-Redirect": url_for(endpoint)})
+    return redirect(url_for(endpoint))
+
+
+def _member(user_id: uuid.UUID) -> Membership:
+    """A member of this clinic, active or not; 404 for anyone else's user id."""
+    membership = users.membership_of(g.clinic_id, user_id)
+    if membership is None:
+        abort(404)
+    return membership
+
+
+def _last_admin(name: str) -> str:
+    return _(
+        "%(name)s is the clinic’s last active admin. Make someone else an admin first.",
+        name=name,
+    )
+
+
+@bp.post("/users/invite")
+def invite_user() -> tuple[str, int]:
+    """Add a member who sets their own password through a one-time link."""
+    form = InviteForm(prefix="invite")
+    if not form.validate_on_submit():
+        return _staff_answer(422, invite_form=form)
+    try:
+        issued = users.invite_user(
+            g.clinic_id, form.name.data, form.email.data, Role(form.role.data), current_user
+        )
+    except users.InvitesThrottled:
+        problem = _("Too many invitations in the last hour. Try again later.")
+    except users.AlreadyMember:
+        problem = _("Someone in this clinic already uses this address.")
+    except users.InviteRefused:
+        problem = _("This address cannot be invited. Check it, or use another one.")
+    else:
+        db.session.commit()
+        return _staff_answer(issued=issued)
+    db.session.commit()  # the refusal's audit row and count
+    form.email.errors.append(problem)
+    return _staff_answer(422, invite_form=form)
+
+
+@bp.post("/users/<uuid:user_id>/password-link")
+def password_link(user_id: uuid.UUID) -> tuple[str, int]:
+    """A one-time link for the member to set a password, shown in this answer only."""
+    membership = _member(user_id)
+    try:
+        issued = users.issue_password_link(g.clinic_id, membership, current_user)
+    except users.NotActive:
+        problem = _("Reactivate %(name)s first.", name=membership.user.name)
+        return _staff_answer(422, problem=problem)
+    db.session.commit()
+    return _staff_answer(issued=issued)
+
+
+@bp.post("/users/<uuid:user_id>/deactivate")
+def deactivate_user(user_id: uuid.UUID) -> tuple[str, int] | Response:
+    """End a member's access to this clinic at once; their account and history stay."""
+    membership = _member(user_id)
+    name = membership.user.name
+    try:
+        users.deactivate_member(g.clinic_id, membership, current_user)
+    except users.LastAdmin:
+        return _staff_answer(422, problem=_last_admin(name))
+    db.session.commit()
+    if membership.user_id == current_user.id:
+        return _leave("auth.login")
+    return _done(
+        _(
+            "%(name)s is deactivated: signed out everywhere in this clinic and unable to "
+            "sign in. Their history stays.",
+            name=name,
+        )
+    )
+
+
+@bp.post("/users/<uuid:user_id>/reactivate")
+def reactivate_user(user_id: uuid.UUID) -> tuple[str, int] | Response:
+    """Let a deactivated member sign in again."""
+    membership = _member(user_id)
+    users.reactivate_member(g.clinic_id, membership, current_user)
+    db.session.commit()
+    return _done(_("%(name)s can sign in again.", name=membership.user.name))
+
+
+@bp.post("/users/<uuid:user_id>/role")
+def change_role(user_id: uuid.UUID) -> tuple[str, int] | Response:
+    """Give a member another role; it applies from their next click."""
+    membership = _member(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return _staff_answer(422, problem=_("Choose one of the roles."))
+    name = membership.user.name
+    try:
+        users.change_role(g.clinic_id, membership, Role(form.role.data), current_user)
+    except users.LastAdmin:
+        return _staff_answer(422, problem=_last_admin(name))
+    db.session.commit()
+    if membership.user_id == current_user.id and membership.role is not Role.ADMIN:
+        return _leave("home.index")
+    return _done(_("%(name)s is now: %(role)s.", name=name, role=role_label(membership.role)))

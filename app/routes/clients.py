@@ -244,7 +244,7 @@ def consent_link(client_id: uuid.UUID) -> str:
     db.session.commit()
     context = {
         **_consent_context(client),
-        "new_link_url": url_for("links.consent", link_token=token, _external=True),
+        "new_link_url": links.public_url(token, links.CONSENT),
     }
     if htmx:
         return render_template("clients/_consents.html", **context)

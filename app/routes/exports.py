@@ -1,5 +1,5 @@
-"""A client's copy of their data: staff prepare it on the client's page, the client
-downloads it through a magic link.
+"""A client's copy of their data: staff have its link texted to the client from the
+client's page (never shown to them), the client downloads it through that link.
 
 The link pages (`/x/<token>`) are like the other client pages: GET only, in the
 client's language, rate-limited, one answer for every link that does not work."""
@@ -18,7 +18,7 @@ from app.export_labels import Printer
 from app.extensions import db, htmx
 from app.models import Client, DataRequest, Role
 from app.policy import P, allowed
-from app.services import calendar, clients, export_delivery
+from app.services import calendar, clients, export_channel, export_delivery
 from app.services.export_delivery import JSON, PRINT
 
 bp = Blueprint("exports", __name__)
@@ -59,8 +59,9 @@ def _panel(client: Client, status: int = 200, **context) -> str | tuple[str, int
         "client_id": client.id,
         "requests": export_delivery.open_requests(client, current_user if therapist else None),
         "is_therapist": therapist,
-        "can_prepare": not therapist,
-        "can_text": export_delivery.can_text(client),
+        "can_send": not therapist,
+        "reach": None if therapist else export_channel.reach(client),
+        "settle_days": export_channel.PHONE_SETTLES.days,
         **context,
     }
     template = "exports/_panel.html" if htmx else "exports/panel.html"
@@ -90,16 +91,17 @@ def approve_notes(client_id: uuid.UUID, data_request_id: uuid.UUID) -> str | tup
 
 @bp.post("/clients/<uuid:client_id>/export/<uuid:data_request_id>/link")
 def prepare(client_id: uuid.UUID, data_request_id: uuid.UUID) -> str | tuple[str, int]:
-    """Make the client's download link: shown here once, or texted to them."""
+    """Text the client a link to their copy, to their own mobile number: staff never
+    see it."""
     client = _load(client_id)
     data_request = _load_request(client, data_request_id)
-    by_sms = request.form.get("deliver") == "sms"
     try:
-        prepared = export_delivery.prepare_link(data_request, client, current_user, by_sms=by_sms)
-    except export_delivery.CannotText:
-        return _panel(client, 422, cannot_text_for=data_request.id)
+        delivery = export_delivery.send_link(data_request, client, current_user)
+    except export_delivery.NoChannel:
+        db.session.commit()  # the refused attempt stays in the audit trail
+        return _panel(client, 422, refused_for=data_request.id)
     db.session.commit()
-    return _panel(client, prepared=prepared, prepared_for=data_request.id)
+    return _panel(client, delivery=delivery, delivered_for=data_request.id)
 
 
 # --- the client, through the link ----------------------------------------------------

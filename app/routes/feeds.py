@@ -14,6 +14,7 @@ from app.extensions import db, htmx
 from app.models import Role, User
 from app.policy import P, require
 from app.services import audit, feeds, hours
+from app.urls import external_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -59,7 +60,7 @@ def create(therapist_id: uuid.UUID) -> str:
     feed, token = feeds.create_feed(g.clinic_id, therapist.id)
     audit.record(current_user, "feed.created", feed, g.clinic_id, therapist=str(therapist.id))
     db.session.commit()
-    return _page(therapist, new_url=url_for("feeds.ics", token=token, _external=True))
+    return _page(therapist, new_url=external_url("feeds.ics", token=token))
 
 
 @bp.post("/therapists/<uuid:therapist_id>/calendar-feed/revoke")

@@ -1,7 +1,8 @@
 """Magic-link pages a client opens on their phone without an account.
 
-GET only shows (SMS apps fetch links to preview them); POST records. The page
-speaks the client's language, whatever the browser asks for."""
+GET only shows (SMS apps fetch links to preview them); POST records. Every request
+counts against the link's and the address's limits first, as on appointment links.
+The page speaks the client's language, whatever the browser asks for."""
 
 from __future__ import annotations
 
@@ -12,9 +13,20 @@ from app.extensions import db
 from app.forms import consent_kind_label
 from app.link_forms import OnlineConsentForm
 from app.models import ConsentKind
-from app.services import links
+from app.services import client_pages, links
 
 bp = Blueprint("links", __name__)
+RETRY_AFTER = str(int(client_pages.WINDOW.total_seconds()))
+
+
+@bp.before_request
+def _throttle() -> tuple[str, int, dict[str, str]] | None:
+    token = (request.view_args or {}).get("link_token", "")
+    allowed = client_pages.allow_request(token, request.remote_addr, links.CONSENT)
+    db.session.commit()  # the count stands whatever the request does next
+    if not allowed:
+        return render_template("links/appointment_busy.html"), 429, {"Retry-After": RETRY_AFTER}
+    return None
 
 
 def _render(template: str, page: links.ConsentPage, **context) -> str:

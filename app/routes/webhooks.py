@@ -1,6 +1,8 @@
 """Vonage's webhooks. The signature (HMAC SHA-256 with the signature secret, and a fresh
 timestamp) is the credential, so these skip CSRF; they answer fast and are safe to
-repeat, since Vonage retries anything that did not get a 2xx."""
+repeat, since Vonage retries anything that did not get a 2xx. POST only (Vonage's
+"POST" or "JSON" setting): a GET would carry the phone number and the text of the SMS
+in its query string, into every access log on the way."""
 
 from __future__ import annotations
 
@@ -16,14 +18,14 @@ bp = Blueprint("webhooks", __name__, url_prefix="/webhooks/vonage")
 
 def signed_params() -> dict[str, str]:
     """The webhook's parameters, or 403 when Vonage did not sign them just now."""
-    params = sms.normalize_params(request.get_json(silent=True) or request.values.to_dict())
+    params = sms.normalize_params(request.get_json(silent=True) or request.form.to_dict())
     settings = sms.SmsSettings.from_config(current_app.config)
     if not sms.verify_webhook(params, settings, clock.now()):
         abort(403)
     return params
 
 
-@bp.route("/status", methods=["GET", "POST"])
+@bp.post("/status")
 @csrf.exempt
 def status() -> tuple[str, int]:
     """A delivery receipt: the outbox row it names (client-ref) moves on."""
@@ -36,7 +38,7 @@ def status() -> tuple[str, int]:
     return "", 204
 
 
-@bp.route("/inbound", methods=["GET", "POST"])
+@bp.post("/inbound")
 @csrf.exempt
 def inbound() -> tuple[str, int]:
     """A client's SMS: stored sealed for each client with that number, then queued to be

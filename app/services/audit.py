@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import has_request_context, request
@@ -209,6 +211,11 @@ def purge_before(chain: str, cutoff: datetime, clinic_id: uuid.UUID | None = Non
 
 
 PAGE_SIZE = 50
+# Far past any clinic's trail; the row offset stays well inside a 64-bit integer.
+MAX_PAGE = 1_000_000
+# Days a filter may name: no event lies outside them, and the date maths cannot overflow.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+FILTER_ARGS = ("action", "actor", "object", "since", "until")
 
 
 @dataclass(frozen=True)
@@ -218,6 +225,44 @@ class Filters:
     object_id: str = ""
     since: datetime | None = None
     until: datetime | None = None  # exclusive
+
+
+def parse_filters(args: Mapping[str, str], zone: ZoneInfo) -> Filters:
+    """Filters from the log page's query (FILTER_ARGS, already trimmed): an unreadable
+    value filters nothing, a day beyond the range is taken as its end."""
+    since, until = _day(args.get("since", "")), _day(args.get("until", ""))
+    return Filters(
+        # No action or id holds a NUL, and PostgreSQL refuses one in a parameter.
+        action=args.get("action", "").replace("\x00", ""),
+        actor_id=_uuid(args.get("actor", "")),
+        object_id=args.get("object", "").replace("\x00", ""),
+        since=datetime.combine(since, time(), zone) if since else None,
+        until=datetime.combine(until + timedelta(days=1), time(), zone) if until else None,
+    )
+
+
+def page_number(value: str | None) -> int:
+    """A page number from a query string: 1 when unreadable, clamped to 1..MAX_PAGE."""
+    try:
+        page = int(value or "1")
+    except ValueError:
+        return 1
+    return min(max(page, 1), MAX_PAGE)
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _day(value: str) -> date | None:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return min(max(day, EARLIEST_DAY), LATEST_DAY)
 
 
 def list_events(
@@ -239,7 +284,7 @@ def list_events(
     rows = list(
         db.session.scalars(
             query.order_by(AuditEvent.seq.desc())
-            .offset((max(page, 1) - 1) * PAGE_SIZE)
+            .offset((min(max(page, 1), MAX_PAGE) - 1) * PAGE_SIZE)
             .limit(PAGE_SIZE + 1)
         )
     )

@@ -16,7 +16,7 @@ from app import clock
 from app.extensions import db, lock_for_write
 from app.models import Clinic, LoginFailure, Membership, User, UserSession
 from app.models.scoping import all_clinics
-from app.services import audit, throttle
+from app.services import audit, login_devices, throttle
 from app.services.passwords import hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD_LENGTH = 10
@@ -57,7 +57,7 @@ def address_block(ip: str) -> str:
     return str(address)
 
 
-def _limits(email: str, ip: str) -> dict[str, int]:
+def _unknown_device_limits(email: str, ip: str) -> dict[str, int]:
     config = current_app.config
     return {
         _account_key(email): config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
@@ -71,6 +71,11 @@ def _reserve_attempt(key: str, limit: int) -> bool:
     return throttle.count(key, current_app.config["LOGIN_WINDOW"]) <= limit
 
 
+def _reserve(limits: dict[str, int]) -> bool:
+    within = [_reserve_attempt(key, limit) for key, limit in limits.items()]  # count every key
+    return all(within)
+
+
 def _release_attempt(key: str, *, forget_all: bool) -> None:
     """A good password: the account starts afresh; the address just gets its try back."""
     count = (
@@ -81,13 +86,30 @@ def _release_attempt(key: str, *, forget_all: bool) -> None:
     db.session.execute(sa.update(LoginFailure).where(LoginFailure.key == key).values(count=count))
 
 
-def authenticate(email: str, password: str, ip: str) -> tuple[User, Membership]:
-    """Check a password, counting every attempt per account and per address first."""
-    lock_for_write()  # SQLite: attempts on the counters are serialised
-    limits = _limits(email, ip)
-    within = [_reserve_attempt(key, limit) for key, limit in limits.items()]
-    if not all(within):
+def _reserve_for(email: str, ip: str, device_cookie: str | None) -> dict[str, int]:
+    """Count the attempt where it belongs: against this browser alone when it is a known
+    device of the account, else against the account's unknown devices and the address.
+    A known device that used up its own tries is an unknown one until the window ends."""
+    nonce = login_devices.known_nonce(_account_key(email), device_cookie)
+    if nonce is not None:
+        limits = {
+            login_devices.throttle_key(nonce): current_app.config["LOGIN_MAX_FAILURES_PER_DEVICE"]
+        }
+        if _reserve(limits):
+            return limits
+    limits = _unknown_device_limits(email, ip)
+    if not _reserve(limits):
         raise LoginThrottled()
+    return limits
+
+
+def authenticate(
+    email: str, password: str, ip: str, device_cookie: str | None = None
+) -> tuple[User, Membership]:
+    """Check a password, counting every attempt first (see `_reserve_for`). Only a full
+    sign-in passes `device_cookie`: a screen left unlocked is not its owner's device."""
+    lock_for_write()  # SQLite: attempts on the counters are serialised
+    limits = _reserve_for(email, ip, device_cookie)
     user = db.session.scalars(sa.select(User).where(User.email == normalise_email(email))).first()
     ok = verify_password(user.password_hash if user else None, password)
     membership = _first_membership(user) if ok and user and user.active else None
@@ -96,16 +118,33 @@ def authenticate(email: str, password: str, ip: str) -> tuple[User, Membership]:
         raise LoginFailed()
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    account_key, ip_key = limits
-    _release_attempt(account_key, forget_all=True)
-    _release_attempt(ip_key, forget_all=False)
+    for key in limits:
+        _release_attempt(key, forget_all=not key.startswith("ip:"))
     return user, membership
+
+
+def device_cookie_after_sign_in(email: str, device_cookie: str | None) -> str:
+    """The browser is now a known device of this account."""
+    return login_devices.remember(_account_key(email), device_cookie)
 
 
 def _first_membership(user: User) -> Membership | None:
     with all_clinics():
         return db.session.scalars(
-            sa.select(Membership).where(Membership.user_id == user.id).order_by(Membership.id)
+            sa.select(Membership)
+            .where(Membership.user_id == user.id, Membership.deactivated_at.is_(None))
+            .order_by(Membership.id)
+        ).first()
+
+
+def active_membership(user: User, clinic_id: uuid.UUID) -> Membership | None:
+    with all_clinics():
+        return db.session.scalars(
+            sa.select(Membership).where(
+                Membership.user_id == user.id,
+                Membership.clinic_id == clinic_id,
+                Membership.deactivated_at.is_(None),
+            )
         ).first()
 
 
@@ -139,6 +178,14 @@ def load_session(token: str | None, *, touch: bool = True) -> UserSession | None
         sa.select(UserSession).where(UserSession.token_hash == _hash_token(token))
     ).first()
     if row is None or row.revoked_at is not None:
+        return None
+    deactivated = db.session.scalar(
+        sa.select(Membership.deactivated_at)
+        .where(Membership.user_id == row.user_id, Membership.clinic_id == row.clinic_id)
+        .execution_options(all_clinics=True)  # no clinic is in scope before the session
+    )
+    if deactivated is not None:
+        end_session(row, "deactivated")
         return None
     now = clock.now()
     clinic = db.session.get(Clinic, row.clinic_id)

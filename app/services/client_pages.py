@@ -94,12 +94,13 @@ class _Opened:
     clinic: Clinic
 
 
-def allow_request(token: str, ip: str | None) -> bool:
+def allow_request(token: str, ip: str | None, purpose: str = links.APPOINTMENT) -> bool:
     """Count this request per address and, for a live link, per link; False once either
-    is over its limit for the window. The caller commits, whatever comes next."""
+    is over its limit for the window. Appointment and consent links (`/r/`, `/c/`)
+    share the address's count. The caller commits, whatever comes next."""
     lock_for_write()  # SQLite: the counters are updated one request at a time
     within = _count(f"link-ip:{address_block(ip or '')}") <= PER_ADDRESS
-    link = links.resolve_link(token, links.APPOINTMENT)
+    link = links.resolve_link(token, purpose)
     if link is not None:
         within = _count(f"link:{link.id}") <= PER_LINK and within
     return within

@@ -89,7 +89,9 @@ def build_archive(
 
     Session notes are in it only with `include_notes`, and then only those written by
     `notes_by` (the therapist who approved including them); any other note is counted
-    as withheld, pending its own therapist's review."""
+    as withheld, pending its own therapist's review. The same approval lets in the text
+    of the client's clinical messages (`export_rows.held_for_review`): without it they
+    are listed and counted, their text left out."""
     if include_notes and notes_by is None:
         raise ValueError("include_notes needs the approving therapist (notes_by)")
     with clinic_scope(clinic_id):
@@ -112,7 +114,7 @@ def build_archive(
             for name, (model, order, serialise) in TABLES.items()
         }
         sections["consents"] = rows.consents(clinic_id, client_id, names)
-        sections["messages_received"] = rows.received(clinic_id, client_id)
+        sections["messages_received"] = rows.received(clinic_id, client_id, approved=include_notes)
         note_rows = rows.of_client(Note, clinic_id, client_id, Note.created_at, Note.id)
         # Read before any note is opened, so the log ends where this copy began.
         sections["access_log"] = _access_log(clinic_id, _row_ids(client_id, sections, note_rows))
@@ -135,6 +137,7 @@ def build_archive(
 def _counts(sections: dict[str, list[Row]], note_section: Row) -> dict[str, int]:
     counts = {name: len(sections[name]) for name in SECTIONS}
     counts["message_parts"] = sum(row["parts_received"] for row in sections["messages_received"])
+    counts["messages_withheld"] = sum(row["withheld"] for row in sections["messages_received"])
     counts["notes"] = len(note_section["items"])
     counts["note_versions"] = sum(len(item["versions"]) for item in note_section["items"])
     counts["notes_withheld"] = note_section["withheld"]

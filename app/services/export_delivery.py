@@ -1,14 +1,17 @@
 """Getting a client their copy: the therapist's say on notes, the link, the download.
 
 For an open access request the client's treating therapist decides whether their
-session notes go into the copy; staff then make an export link (the usual magic link:
-128 random bits, stored hashed, one live at a time, VALID_FOR long) and show it to copy
-or text it. The client opens it on their phone and downloads the JSON archive or reads
-the printable version; both are built at that moment from the database and never
-stored. Every approval, link, text and download leaves an audit row, without content.
+session notes and the client's clinical messages go into the copy; staff then have an
+export link (the usual magic link: 128 random bits, stored hashed, one live at a time,
+VALID_FOR long) texted to the client's own mobile number (`export_channel`). No one at
+the clinic sees the link: staff learn whether it went, when and until when it works,
+and whether the client has downloaded their copy. The client opens it on their phone
+and downloads the JSON archive or reads the printable version; both are built at that
+moment from the database and never stored. Every approval, link, text, refusal and
+download leaves an audit row, without content.
 
 A link serves the client's newest access request received before it was made: that
-request's approval decides about notes, at the time of each download."""
+request's approval decides about notes and clinical messages, at each download."""
 
 from __future__ import annotations
 
@@ -21,10 +24,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from babel.dates import format_date
-from flask_babel import force_locale, gettext
 
-from app import clock, sms
+from app import clock
 from app.extensions import db, lock_for_write
 from app.models import (
     Client,
@@ -37,7 +38,8 @@ from app.models import (
     User,
 )
 from app.models.scoping import clinic_scope
-from app.services import audit, calendar, clients, export, links, reminders, sms_routes, throttle
+from app.services import audit, calendar, clients, export, export_channel, links, throttle
+from app.services import export_rows as rows
 from app.services.auth import address_block
 
 OPEN_STATUSES = (DataRequestStatus.OPEN, DataRequestStatus.IN_PROGRESS)
@@ -54,8 +56,23 @@ class NotTreating(Exception):
     """Only a therapist treating the client decides about notes in their copy."""
 
 
-class CannotText(Exception):
-    """The client may not be texted (no SMS consent, no mobile number, opted out)."""
+class NoChannel(Exception):
+    """The client has no number of their own to text the link to: nothing was made."""
+
+    def __init__(self, reach: export_channel.Reach) -> None:
+        super().__init__(reach.problem)
+        self.reach = reach
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    """The newest link texted for a request, as staff may know it: never the link."""
+
+    sent_at: datetime
+    sent_by: str | None
+    expires_at: datetime
+    downloaded_at: datetime | None
+    expired: bool
 
 
 @dataclass(frozen=True)
@@ -65,13 +82,15 @@ class RequestView:
     request: DataRequest
     approved_by_name: str | None
     own_notes: int  # the viewing therapist's notes about this client
+    link: LinkStatus | None
 
 
 @dataclass(frozen=True)
-class PreparedLink:
-    url: str
+class Delivery:
+    """What staff are told after asking for the link to be texted."""
+
+    sent: bool
     expires_at: datetime
-    sent: bool | None  # None: not texted; True/False: the SMS went or did not
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,7 @@ class LinkPage:
     first_name: str
     expires_at: datetime  # in the clinic's zone
     notes_pending: bool
+    messages_pending: bool
 
 
 def get_access_request(
@@ -111,7 +131,7 @@ def get_access_request(
 
 def open_requests(client: Client, viewer: User | None = None) -> list[RequestView]:
     """The client's open access requests, oldest due first."""
-    rows = db.session.scalars(
+    found = db.session.scalars(
         sa.select(DataRequest)
         .where(
             DataRequest.clinic_id == client.clinic_id,
@@ -127,9 +147,36 @@ def open_requests(client: Client, viewer: User | None = None) -> list[RequestVie
             request=row,
             approved_by_name=_name(row.notes_approved_by),
             own_notes=own,
+            link=_link_status(client, row),
         )
-        for row in rows
+        for row in found
     ]
+
+
+def _link_status(client: Client, request: DataRequest) -> LinkStatus | None:
+    """The newest link texted since the request arrived and not withdrawn (a link whose
+    text failed is withdrawn at once)."""
+    link = db.session.scalars(
+        sa.select(MagicLink)
+        .where(
+            MagicLink.clinic_id == client.clinic_id,
+            MagicLink.client_id == client.id,
+            MagicLink.purpose == links.EXPORT,
+            MagicLink.created_at >= request.received_at,
+            MagicLink.revoked_at.is_(None),
+        )
+        .order_by(MagicLink.created_at.desc())
+        .limit(1)
+    ).first()
+    if link is None:
+        return None
+    return LinkStatus(
+        sent_at=link.created_at,
+        sent_by=_name(link.created_by),
+        expires_at=link.expires_at,
+        downloaded_at=link.used_at,
+        expired=link.expires_at <= clock.now(),
+    )
 
 
 def _name(user_id: uuid.UUID | None) -> str | None:
@@ -165,50 +212,37 @@ def approve_notes(request: DataRequest, therapist: User) -> bool:
     return True
 
 
-def prepare_link(
-    request: DataRequest, client: Client, user: User, *, by_sms: bool = False
-) -> PreparedLink:
-    """A new export link for the client (their older one stops working), to show once
-    or to text to them when they may be texted (else CannotText, and no new link)."""
-    if by_sms and not can_text(client):
-        raise CannotText()
+def send_link(request: DataRequest, client: Client, user: User) -> Delivery:
+    """Text a new export link to the client's own mobile number (their older link stops
+    working). NoChannel, with nothing made or sent, when they have none that counts."""
+    reach, phone = export_channel.check(client)
+    if phone is None:
+        audit.record(
+            user,
+            "export.not_sent",
+            request,
+            request.clinic_id,
+            client=str(client.id),
+            reason=str(reach.problem),
+        )
+        raise NoChannel(reach)
     token = links.issue_link(client, links.EXPORT, created_by=user, valid_for=VALID_FOR)
-    url = links.public_url(token, links.EXPORT)
     link = db.session.scalars(
         sa.select(MagicLink).where(MagicLink.token_digest == links.token_digest(token))
     ).one()
-    expires_at = link.expires_at
     audit.record(user, "export.prepared", request, request.clinic_id, client=str(client.id))
-    sent = _text_link(client, user, url, expires_at) if by_sms else None
-    return PreparedLink(url=url, expires_at=expires_at, sent=sent)
-
-
-def can_text(client: Client) -> bool:
-    return reminders.can_text(client)
-
-
-def _text_link(client: Client, user: User, url: str, expires_at: datetime) -> bool:
-    """Send the link at once through the SMS provider; audited by outcome, never by text."""
-    clinic = db.session.get_one(Clinic, client.clinic_id)
-    details = clients.reveal(client)
-    local_day = expires_at.astimezone(ZoneInfo(clinic.timezone)).date()
-    with force_locale(client.language):
-        text = gettext(
-            "%(clinic)s: the copy of your data you asked for is ready: %(url)s "
-            "(the link works until %(date)s)",
-            clinic=clinic.name,
-            url=url,
-            date=format_date(local_day, "long", locale=client.language),
-        )
-    outcome: dict[str, Any]
-    try:
-        result = sms_routes.send_now(clinic.id, client.id, details.phone or "", text, None)
-    except sms.SmsFailure as exc:
-        outcome = {"sent": False, "status": exc.status}
-    else:
-        outcome = {"sent": True, "parts": result.parts}
-    audit.record(user, "export.link_texted", client, client.clinic_id, **outcome)
-    return bool(outcome["sent"])
+    sent = export_channel.text_link(
+        client,
+        user,
+        phone,
+        links.public_url(token, links.EXPORT),
+        link.expires_at,
+        request=str(request.id),
+    )
+    if not sent:  # it reached no one: withdrawn, so no status ever calls it texted
+        link.revoked_at = clock.now()
+        db.session.flush()
+    return Delivery(sent=sent, expires_at=link.expires_at)
 
 
 # --- the client's side ------------------------------------------------------------
@@ -284,6 +318,7 @@ def link_page(token: str) -> LinkPage | None:
         if approver is not None:
             withheld = withheld.where(Note.therapist_id != approver)
         pending = db.session.scalar(withheld) or 0
+        held = rows.held_count(found.clinic.id, found.client.id) if approver is None else 0
         return LinkPage(
             clinic_name=found.clinic.name,
             clinic_slug=found.clinic.slug,
@@ -291,6 +326,7 @@ def link_page(token: str) -> LinkPage | None:
             first_name=name.split()[0] if name.split() else "",
             expires_at=found.link.expires_at.astimezone(ZoneInfo(found.clinic.timezone)),
             notes_pending=pending > 0,
+            messages_pending=held > 0,
         )
 
 

@@ -32,6 +32,9 @@ from app.models import (
 )
 from app.services import clients, inbound, keys, outbox
 
+# Not yet read by the assistant's screens, so not known to be free of clinical content.
+UNREAD = (InboundState.PARTIAL, InboundState.NEW)
+
 
 def iso(moment: datetime | date | None) -> str | None:
     """ISO 8601; datetimes in UTC with a "Z"."""
@@ -190,23 +193,55 @@ def sent(row: OutboxMessage) -> dict[str, Any]:
     }
 
 
-def received(clinic_id: uuid.UUID, client_id: uuid.UUID) -> list[dict[str, Any]]:
+def held_for_review(row: InboundMessage) -> bool:
+    """A message whose text waits for the treating therapist's approval: clinical or
+    urgent (the inbox shows it to them alone), or not read by the assistant yet."""
+    return row.clinical or row.urgent or row.state in UNREAD
+
+
+def held_count(clinic_id: uuid.UUID, client_id: uuid.UUID) -> int:
+    """How many of the client's messages `held_for_review` would hold back."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(InboundMessage)
+            .where(
+                InboundMessage.clinic_id == clinic_id,
+                InboundMessage.client_id == client_id,
+                sa.or_(
+                    InboundMessage.clinical.is_(True),
+                    InboundMessage.urgent.is_(True),
+                    InboundMessage.state.in_(UNREAD),
+                ),
+            )
+        )
+        or 0
+    )
+
+
+def received(clinic_id: uuid.UUID, client_id: uuid.UUID, *, approved: bool) -> list[dict[str, Any]]:
+    """The client's messages; without the treating therapist's approval the text of those
+    `held_for_review` is left out (and never opened)."""
     messages = of_client(
         InboundMessage, clinic_id, client_id, InboundMessage.received_at, InboundMessage.id
     )
     parts: dict[uuid.UUID, list[InboundPart]] = {}
     for part in of_client(InboundPart, clinic_id, client_id, InboundPart.part):
         parts.setdefault(part.message_id, []).append(part)
-    return [_message(row, parts.get(row.id, [])) for row in messages]
+    return [
+        _message(row, parts.get(row.id, []), withheld=not approved and held_for_review(row))
+        for row in messages
+    ]
 
 
-def _message(row: InboundMessage, parts: list[InboundPart]) -> dict[str, Any]:
+def _message(row: InboundMessage, parts: list[InboundPart], *, withheld: bool) -> dict[str, Any]:
     # A long SMS still missing parts has no body yet: its text is the parts so far.
-    text = (
-        inbound.open_body(row)
-        if row.body_sealed is not None
-        else ("".join(opened(p, "text_sealed") or "" for p in parts) if parts else None)
-    )
+    if withheld:
+        text = None
+    elif row.body_sealed is not None:
+        text = inbound.open_body(row)
+    else:
+        text = "".join(opened(p, "text_sealed") or "" for p in parts) if parts else None
     return {
         "id": str(row.id),
         "appointment_id": str(row.appointment_id) if row.appointment_id else None,
@@ -214,6 +249,7 @@ def _message(row: InboundMessage, parts: list[InboundPart]) -> dict[str, Any]:
         "complete": row.state is not InboundState.PARTIAL,
         "parts_received": len(parts),
         "text": text,
+        "withheld": withheld,
         "state": value(row.state),
         "read_by": row.tier,
         "intent": row.intent,

@@ -98,6 +98,7 @@ def feed_for_token(token: str) -> CalendarFeed | None:
             CalendarFeed.revoked_at.is_(None),
             User.active.is_(True),
             Membership.role == Role.THERAPIST,
+            Membership.deactivated_at.is_(None),
         )
         .execution_options(all_clinics=True)  # the token alone says which clinic
     ).first()

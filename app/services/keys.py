@@ -5,6 +5,8 @@ Unwrapped keys are cached for the current app context only.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -94,6 +96,12 @@ SEALED: list[SealedColumns] = [
 
 def master_ring() -> MasterKeyRing:
     return current_app.extensions["seans.master_keys"]
+
+
+def platform_key(key_id: str, info: bytes) -> bytes:
+    """A key for data that belongs to no clinic (SMS routing, staff second factors),
+    derived from master key `key_id` for one purpose (`info`)."""
+    return hmac.new(master_ring().key(key_id), info, hashlib.sha256).digest()
 
 
 def _cache() -> dict[str, bytes]:

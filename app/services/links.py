@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from app import clock
 from app.extensions import db
@@ -30,6 +29,7 @@ from app.models import (
 )
 from app.models.scoping import clinic_scope
 from app.services import audit, consent
+from app.urls import external_url
 
 CONSENT = "consent"
 APPOINTMENT = "appointment"
@@ -39,8 +39,13 @@ EXPORT = "export"
 PURPOSES = frozenset({CONSENT, APPOINTMENT, EXPORT})
 # Purposes of which a client has one live link at a time: a new one replaces the old.
 ONE_AT_A_TIME = frozenset({CONSENT, EXPORT})
-# Where each purpose's page lives (`/c/<token>`, `/r/<token>`, `/x/<token>`).
-URL_PREFIXES = {CONSENT: "c", APPOINTMENT: "r", EXPORT: "x"}
+# Where each purpose's page lives (`/c/<token>`, `/r/<token>`, `/x/<token>`): its
+# endpoint and the URL argument that takes the token.
+PAGES = {
+    CONSENT: ("links.consent", "link_token"),
+    APPOINTMENT: ("client_pages.show", "appointment_token"),
+    EXPORT: ("exports.link_page", "export_token"),
+}
 TOKEN_BYTES = 16
 MAX_TOKEN_LENGTH = 100
 VALID_FOR = timedelta(days=7)
@@ -119,9 +124,10 @@ def issue_system_link(client: Client, appointment: Appointment | None) -> str:
 
 
 def public_url(token: str, purpose: str = APPOINTMENT) -> str:
-    """The absolute address a client opens; messages are composed outside any request."""
-    base = str(current_app.config["PUBLIC_URL"]).rstrip("/")
-    return f"{base}/{URL_PREFIXES[purpose]}/{token}"
+    """The absolute address a client opens, on PUBLIC_URL (messages are composed outside
+    any request, and a staff screen must not take the host its request named)."""
+    endpoint, argument = PAGES[purpose]
+    return external_url(endpoint, **{argument: token})
 
 
 def revoke_links(client: Client, purpose: str) -> int:

@@ -26,6 +26,7 @@ from flask import current_app
 from app import clock, sms
 from app.crypto import Binding
 from app.extensions import db, lock_for_write
+from app.logsafe import failure
 from app.models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -234,7 +235,9 @@ def _prepare(claims: Sequence[Claim], results: dict[Claim, Result]) -> list[_Rea
             results[claim] = None
             continue
         except Exception as exc:  # one bad row must not strand the rest of the batch
-            log.exception("outbox row %s not sent; its claim runs out", claim.outbox_id)
+            log.error(
+                "outbox row %s not sent; its claim runs out: %s", claim.outbox_id, failure(exc)
+            )
             results[claim] = exc
             continue
         if isinstance(outcome, _Ready):
@@ -311,7 +314,7 @@ def _call(ready: list[_Ready], sender: Sender, deadline: float) -> list[Outcome]
             except sms.SmsFailure as exc:
                 result = exc
             except Exception as exc:  # a bug, not an answer: the row becomes unknown
-                log.exception("outbox row %s: sending failed", item.claim.outbox_id)
+                log.error("outbox row %s: sending failed: %s", item.claim.outbox_id, failure(exc))
                 result = exc
         outcomes.append((item, result, clock.now()))
     return outcomes

@@ -37,6 +37,7 @@ from app.assistant.replies import (
     interpret_reply,
 )
 from app.extensions import db, lock_for_write
+from app.logsafe import failure
 from app.models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -104,8 +105,8 @@ def interpret(message: InboundMessage, text: str) -> ReplyIntent:
     context = reply_context(message)
     try:
         return interpret_reply(text, context, reply_model())
-    except Exception:  # noqa: BLE001 - the interpreter promises not to raise; be sure
-        log.exception("reply %s not interpreted", message.id)
+    except Exception as exc:  # noqa: BLE001 - the interpreter promises not to raise; be sure
+        log.error("reply %s not interpreted: %s", message.id, failure(exc))
         return forward_to_person(Tier.FALLBACK, "interpreter_error")
 
 

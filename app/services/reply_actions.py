@@ -23,6 +23,7 @@ from app.models import (
 from app.models.appointment import HOLDS_TIME
 from app.services import appointments, audit, availability, client_requests, links
 from app.services.client_pages import MIN_NOTICE
+from app.urls import external_url
 
 ACTOR = "client_sms"  # what the client asked for, in the audit trail
 OFFERED = 3  # free times offered instead of a taken one
@@ -165,7 +166,7 @@ def _reschedule(case: Case, appointment: Appointment, reading: ReplyIntent, busy
         case.language,
         case.local(wanted) if wanted else None,
         [case.local(start) for start in starts],
-        links.public_url(token) + "/times",
+        external_url("client_pages.times", appointment_token=token),
     )
     return Outcome(HANDLED, "times_offered", text, "times_offered", answers=True)
 

@@ -11,8 +11,6 @@ clinic's blind-index key.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import uuid
 from dataclasses import dataclass
@@ -51,17 +49,12 @@ def number_digits(value: str | None) -> str:
     return bare if bare.isascii() and bare.isdigit() else ""
 
 
-def _derived(key_id: str, info: bytes) -> bytes:
-    master = keys.master_ring().key(key_id)
-    return hmac.new(master, info, hashlib.sha256).digest()
-
-
 def _phone_hashes(phone_e164: str) -> dict[bytes, str]:
     """The phone's routing hash under every master key in the ring: hash → key id."""
     ring = keys.master_ring()
     ring.reload()
     return {
-        crypto.blind_index(_derived(key_id, _ROUTING_INFO), "phone", phone_e164): key_id
+        crypto.blind_index(keys.platform_key(key_id, _ROUTING_INFO), "phone", phone_e164): key_id
         for key_id in ring.keys
     }
 
@@ -79,7 +72,9 @@ def wrote(
     if not phone_e164:
         return
     ring = keys.master_ring()
-    phone_hash = crypto.blind_index(_derived(ring.active_id, _ROUTING_INFO), "phone", phone_e164)
+    phone_hash = crypto.blind_index(
+        keys.platform_key(ring.active_id, _ROUTING_INFO), "phone", phone_e164
+    )
     values: dict[str, object] = {
         "key_id": ring.active_id,
         "shared": shared,
@@ -162,7 +157,10 @@ def keep_unrouted(message_id: str, sent_to: str, phone: str, text: str) -> bool:
     row = UnroutedSms(provider_message_id=message_id, sent_to=sent_to[:32], sealed=b"")
     body = json.dumps({"from": phone, "text": text}, ensure_ascii=False).encode()
     row.sealed = crypto.seal(
-        _derived(ring.active_id, _UNROUTED_INFO), ring.active_id, body, _unrouted_binding(row)
+        keys.platform_key(ring.active_id, _UNROUTED_INFO),
+        ring.active_id,
+        body,
+        _unrouted_binding(row),
     )
     try:
         with db.session.begin_nested():
@@ -185,7 +183,7 @@ def read_unrouted() -> list[tuple[UnroutedSms, dict[str, str]]]:
     for row in rows:
         key_id = crypto.key_id_of(row.sealed)
         body = crypto.open_blob(
-            _derived(key_id, _UNROUTED_INFO), row.sealed, _unrouted_binding(row)
+            keys.platform_key(key_id, _UNROUTED_INFO), row.sealed, _unrouted_binding(row)
         )
         out.append((row, json.loads(body)))
     return out

@@ -33,3 +33,7 @@ def count(key: str, window: timedelta) -> int:
         .returning(LoginFailure.count)
     )
     return db.session.execute(statement).scalar_one()
+
+
+def reset(key: str) -> None:
+    db.session.execute(sa.update(LoginFailure).where(LoginFailure.key == key).values(count=0))

@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import current_app
 
 from app.extensions import db
+from app.logsafe import failure
 from app.models import ConsentKind, Recording
 from app.models.scoping import clinic_scope
 from app.services import consent, recordings
@@ -58,8 +59,8 @@ def _transcribe(recording_id: uuid.UUID) -> str:
         text = engine().transcribe(recordings.audio_in_memory(recording), recording.language)
     except TranscriptionError:
         return _failed(recording_id, "undecodable")
-    except Exception:  # any engine failure: the audio waits for its limit, the therapist is told
-        log.exception("transcription failed for recording %s", recording_id)
+    except Exception as exc:  # any engine failure: the audio waits, the therapist is told
+        log.error("transcription failed for recording %s: %s", recording_id, failure(exc))
         return _failed(recording_id, "engine_error")
     if not text.strip():
         return _failed(recording_id, "no_speech", delete_now=True)
