@@ -44,6 +44,8 @@ CORPORA = (
     ("replies", "test5", "replies5.test.jsonl"),
     ("replies", "dev6", "replies6.dev.jsonl"),
     ("replies", "test6", "replies6.test.jsonl"),
+    ("replies", "dev7", "replies7.dev.jsonl"),
+    ("replies", "test7", "replies7.test.jsonl"),
     ("commands", "sample", "commands.sample.jsonl"),
     ("commands", "dev", "commands.dev.jsonl"),
     ("commands", "test", "commands.test.jsonl"),
@@ -53,6 +55,8 @@ CORPORA = (
     ("commands", "test3", "commands3.test.jsonl"),
     ("commands", "dev4", "commands4.dev.jsonl"),
     ("commands", "test4", "commands4.test.jsonl"),
+    ("commands", "dev5", "commands5.dev.jsonl"),
+    ("commands", "test5", "commands5.test.jsonl"),
 )
 
 
@@ -131,7 +135,18 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--show",
-        choices=("sample", "dev", "risk-dev", "risk-train", "dev2", "dev3", "dev4", "dev5", "dev6"),
+        choices=(
+            "sample",
+            "dev",
+            "risk-dev",
+            "risk-train",
+            "dev2",
+            "dev3",
+            "dev4",
+            "dev5",
+            "dev6",
+            "dev7",
+        ),
         action="append",
         default=[],
     )

@@ -6,6 +6,7 @@ job; outbound texts go through the outbox to the fake gateway on loopback."""
 
 from __future__ import annotations
 
+import json
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -33,7 +34,7 @@ from app.models import (
     UnroutedSms,
 )
 from app.models.scoping import all_clinics, clinic_scope
-from app.services import appointments, clients, clinics, inbound, outbox, sms_routes
+from app.services import appointments, clients, clinics, export, inbound, outbox, sms_routes
 
 IST = ZoneInfo("Europe/Istanbul")
 PHONE = "905321234567"  # Elif Kaya of clinic A (the world's client)
@@ -90,13 +91,15 @@ def other_clinic_pages(make_browser, world, twin_id: uuid.UUID) -> str:
     for who in ("foreign_admin", "foreign_therapist", "foreign_receptionist"):
         browser = make_browser()
         assert browser.login(world.emails[who]).status_code == 302
-        for url in ("/inbox", f"/inbox/{twin_id}", f"/clients/{twin_id}", "/calendar/day"):
-            pages.append(browser.get(url).get_data(as_text=True))
+        for url in ("/inbox", f"/inbox/{twin_id}", f"/clients/{twin_id}", "/day", "/week"):
+            page = browser.get(url)
+            assert page.status_code in (200, 403, 404), url
+            pages.append(page.get_data(as_text=True))
     return "\n".join(pages)
 
 
 def test_a_clinic_that_never_wrote_to_the_phone_never_sees_the_reply(
-    app, world, clock, gateway, make_browser
+    app, world, clock, gateway, make_browser, caplog
 ):
     """The pen test's High finding: clinic B registers a phone clinic A texts, and used to
     read A's client's replies, answer them and cancel its own session on them."""
@@ -126,6 +129,23 @@ def test_a_clinic_that_never_wrote_to_the_phone_never_sees_the_reply(
     assert audit_after == audit_before
     assert all(m.sender != "Clinic B" for m in gateway.messages())
     assert canary not in other_clinic_pages(make_browser, world, twin_id)
+    with app.app_context(), clinic_scope(world.other_clinic_id):
+        archive = export.build_archive(
+            world.other_clinic_id,
+            twin_id,
+            include_notes=True,
+            notes_by=world.user_ids["foreign_therapist"],
+        )
+    assert canary not in json.dumps(archive, default=str)
+    with app.app_context(), clinic_scope(world.clinic_id):
+        own = export.build_archive(
+            world.clinic_id,
+            world.client_id,
+            include_notes=True,
+            notes_by=world.user_ids["therapist"],
+        )
+    assert canary in json.dumps(own, default=str)  # the archive would show it: A's does
+    assert all(canary not in record.getMessage() for record in caplog.records)
 
 
 def test_the_clinic_that_wrote_last_gets_the_reply_and_no_other(app, world, clock):
