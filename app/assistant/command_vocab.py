@@ -8,6 +8,16 @@ from app.assistant.patterns import any_of as _any
 
 OUT_OF_SCOPE = _any(
     r"refund\w*",
+    # Booking past the double-booking guard is not a command the bar takes.
+    r"even if (?:it )?(?:overlaps|clashes|conflicts)",
+    r"(?:skip|ignore|bypass|without|override) (?:the )?(?:conflict|overlap|clash|availability|"
+    r"double[ -]?booking)\w*",
+    r"double[ -]?book\w*",
+    r"cakis(?:sa|masina|ma kontrol|siyor olsa)\w*|ust uste (?:koy|yaz|ekle)\w*",
+    # Figures about the practice are reports, not scheduling.
+    r"(?:kac|how many) (?:\w+ )?(?:kisi|danisan\w*|clients?|people|patients?|"
+    r"no(?: - | |-)?shows?|hasta\w*)\b",
+    r"istatistik\w*|statistic\w*|\bstats\b",
     r"invoice\w*",
     r"receipt\w*",
     r"payment\w*",
@@ -91,6 +101,10 @@ CANCEL = _any(
     r"remove (the|her|his)",
 )
 RESCHEDULE = _any(
+    r"can go to \d",
+    r"(?:seansi|seansin|randevusu|randevusun|gorusmesi)\w* (?:\S+ ){0,6}olsun\b",
+    r"(?:seansi|seansin|randevusu|randevusun|gorusmesi)\w* (?:\S+ ){0,2}\d{1,2}(?:[:.]\d{2})?"
+    r"'?(?:e|a|ye|ya)\b",
     r"switch\w*",
     r"swap\w*",
     r"bring \S+(?: \S+){0,5} (?:forward|back|earlier)",
@@ -140,6 +154,7 @@ FIND = _any(
     r"bosluk\w*",
 )
 SHOW = _any(
+    r"takvim\w* (?:nasil|ne durumda|ne alemde)",
     r"hangi gun",
     r"ne zaman\w*",
     r"geliyordu",

@@ -74,7 +74,7 @@ def categories(plain: str, folded: str = "") -> list[str]:
     p = _patterns()
     if p.any_category.search(text):  # one pass over the text; which ones only then
         return [name for name, pattern in p.categories if pattern.search(text)]
-    if p.death.search(p.third_person.sub(" _ ", text)):
+    if p.death.search(_german_articles_out(p.third_person.sub(" _ ", text))):
         return ["death_words"]
     if folded:
         literal = _without_idioms(folded)
@@ -83,6 +83,19 @@ def categories(plain: str, folded: str = "") -> list[str]:
     if risk_model.flags(text):
         return ["model"]
     return []
+
+
+# German function words: two of them and "die" is the article, not the English verb.
+_GERMAN = re.compile(
+    r"\b(?:ist|der|das|und|nicht|ich|bitte|mit|fur|gibt|wo|wie|wir|sie|ein|eine|mein|meine|"
+    r"habe|kann|danke|leider|termin|praxis|auch|noch|schon|heute|morgen|abend|nach|zum|zur)\b"
+)
+
+
+def _german_articles_out(text: str) -> str:
+    if len(set(_GERMAN.findall(text))) >= 2:
+        return re.sub(r"\bdie\b", " ", text)
+    return text
 
 
 def _without_idioms(folded: str) -> str:

@@ -79,6 +79,10 @@ husband wife partner family nursery school run postcode entrance door floor
 slow reply pickup drop-off silent skip
 dentist work meeting school nursery pick collect y wait waiting stay staying hold
 holiday holidays timetable timetables drop dropping dropped strike strikes closed closure
+list mailing unsubscribe subscribe database records system alerts texting messaging
+contact contacting communication communications stop stopping sending send sent
+happy new year merry christmas xmas season seasons greetings festive
+northern central district circle jubilee victoria piccadilly bakerloo metropolitan elizabeth dlr
 closures snow snowing ice icy fog flood flooded weather rain raining storm failure
 engineering works replacement detour delayed cancelled overrunning overran commute
 """.split()
@@ -136,6 +140,7 @@ anne anneme annem baba babam esim kizim oglum aile kalma kalmay katilam katilma 
 yetisme gecikme gelmey gelemi geleme
 muhtemelen sanirim cikis cikista kapali kapanmis gelebil gecikebil kalabil yetisebil
 yetisemeyebil kres okul mesai grev bakim calisma kazaya
+seneler yillar mutlu bayram bayramlar bayraminiz sori sory
 """.split()
 
 # Short Turkish words that must match whole (a stem this short would cover too much).

@@ -140,6 +140,8 @@ def interpret(text: str, context: ReplyContext, model: ReplyModel | None) -> Rep
     if found.injection:
         return forward_to_person(Tier.RULES, "instructions_in_reply")
     if found.opt_out:
+        if vocab.OPT_OUT_QUALIFIED.search(prepared.plain):
+            return forward_to_person(Tier.RULES, "opt_out_qualified")
         return ReplyIntent(
             intent=Intent.OPT_OUT, forward=False, tier=Tier.RULES, reasons=("opt_out",)
         )

@@ -74,6 +74,10 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
             r"which floor|floor)",
             r"(postcode|post code|zip code|entrance|"
             r"nearest (station|tube|u-bahn|s-bahn|bus stop|metro))",
+            r"(metro|metrobus|otobus|durak|istasyon|tube|station|bus stop|u-bahn|s-bahn)\w* "
+            r"(\w+ )?(yakin|close|near|nearby|uzak|far)\w*",
+            r"(yakin|close to|near|nearby|uzak|far from) (\w+ )?(metro|metrobus|otobus|durak|"
+            r"istasyon|tube|station|bus stop|u-bahn|s-bahn)\w*",
             r"(ofis\w* (mi|mu)|hangi (sube|ofis|bina|giris)\w*|"
             r"which (office|branch|site|building))",
             r"(adres\w*|konum\w*|nerede\w*|nerde\w*|neresi\w*|nasil gelir\w*|nasil gelece\w*|"

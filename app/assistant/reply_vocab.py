@@ -62,6 +62,7 @@ OPT_OUT = _any(
     r"sisteminizden|listeden)\w* (?:cikar|sil)\w*",
     r"(?:listeden|listenizden|sistemden|sisteminizden)\w* (?:cikar|sil)\w*",
     r"(do not|please) (text|message|sms) me any ?more",
+    r"(?:do not|dont|never) (?:text|message|sms|whatsapp) me\b(?! back| again about| about)",
     r"stop (texting|messaging|sending (me )?(texts|messages|sms))( me)?",
     r"unsubscribe( me)?",
     r"opt me out",
@@ -72,6 +73,28 @@ OPT_OUT = _any(
     r"(no|do not send|dont send) (more )?(reminders|reminder texts)",
     r"(hatirlatma|hatirlatici)\w* (mesaj\w* |sms\w* )?(istemiyorum|gondermeyin|atmayin|"
     r"almak istemiyorum)",
+)
+
+# An opt-out that is not the client's own "stop everything": another person's phone, a
+# new number, or only some times or places. A person reads those; nothing is switched off.
+OPT_OUT_QUALIFIED = _any(
+    r"(?:my|our|his|her|their) (?:son|daughter|husband|wife|partner|mum|mom|mother|dad|"
+    r"father|kid|kids|child|children|boss|sister|brother|carer|parent|parents)(?:'s|s)? "
+    r"(?:\w+ )?(?:phone|number|mobile|cell)",
+    r"(?:his|her|their|own|new|other|another|different|work|home|office|landline) "
+    r"(?:phone|number|mobile|cell|email)",
+    r"(?:this|that|the new) number instead|instead of (?:this|that|my)",
+    r"(?:at|from|during) work|(?:work|working|office|school) hours|while (?:i am|i'm|im) ",
+    r"during (?:the )?(?:day|week|daytime)|in the (?:morning|evening|afternoon)|at night|"
+    r"(?:on|at) (?:the )?weekends?|(?:before|after|until|till) \d",
+    r"(?:esim|kocam|karim|oglum|kizim|annem|babam|cocugum|patronum|ablam|abim|kardesim)\w*",
+    r"(?:baska|yeni|diger|is|ev) (?:numara|telefon|hat)\w*|bundan sonra bu numaraya",
+    r"(?:is|ofis|mesai|toplanti|okul|ders|calisirken|isteyken)\w* ?(?:yerinde\w*|saat\w*|"
+    r"sirasinda|esnasinda|iken)",
+    r"\b(?:isteyken|calisirken|mesaideyken|derste|toplantida)\b",
+    r"(?:sabah|aksam|gece|hafta ?sonu|hafta ici|gun ?ici|mesai)\w*",
+    r"saat \d+\S* (?:once|sonra|den sonra|dan sonra|ten sonra|tan sonra)",
+    r"yerine",
 )
 
 INJECTION = _any(
@@ -180,6 +203,10 @@ CANCEL_NEGATED = _any(
     r"iptal (etmek istemiyorum|istemiyorum)",
 )
 CANCEL = _any(
+    r"give (?:it|this one|this week|tomorrow|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)(?: \w+)? a miss",
+    r"(?:will not|wont|won't|not going to|cannot|cant|can't) be in (?:tomorrow|today|on|this|"
+    r"for|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"gelmeyeyim|gelmesem|gelmeyelim|gelmeyeceg\w*",
     r"(?:is not|isnt|not) (?:great|good|ideal|possible|convenient|going to work)",
     r"cancel\w*",
@@ -218,6 +245,7 @@ NOT_OURS_CANCELLED = _any(
     r"are |been )?(?:cancelled|canceled)",
     r"(?:tren|otobus|ucus|vapur|metro|sefer|marmaray|ders|okul)\w* (?:\w+ )?iptal "
     r"(?:oldu|olmus|edildi|edilmis)",
+    r"(?:turkish|english|german|turkce|ingilizce|almanca|language)\w*(?: is)? not (?:good|great)",
 )
 CONFIRM = _any(
     r"(?:still |def |defo |deffo |definitely |yes |i am |im |am )coming"

@@ -27,6 +27,7 @@ from app.assistant.risk_lexicon.idioms import (
     THIRD_PERSON_DEATH,
     TR_DEATH_WORDS,
 )
+from app.assistant.risk_lexicon.other_languages import ARABIC, GERMAN
 from app.assistant.risk_lexicon.thoughts import THOUGHTS
 
 # In the order of the Columbia scale, then the other warning signs.
@@ -42,5 +43,8 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "harm_others": ACTS["harm_others"],
     "threatened": ACTS["threatened"],
 }
+for _name, _patterns in GERMAN.items():
+    CATEGORIES[_name] = CATEGORIES[_name] + _patterns
+FOLDED = FOLDED + ARABIC
 
 __all__ = ["CATEGORIES", "DEATH_WORDS", "FOLDED", "IDIOMS", "THIRD_PERSON_DEATH", "TR_DEATH_WORDS"]

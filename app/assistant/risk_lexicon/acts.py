@@ -351,6 +351,11 @@ ACTS: dict[str, tuple[str, ...]] = {
         r"flat)",
         r"(?:evde|evimde|onunla) (?:\w+ )?guvende (?:degilim|hissetmiyorum)",
         r"canimdan korkuyorum",
+        r"(?:esim|kocam|karim|sevgilim|erkek arkadasim|kiz arkadasim|nisanlim|babam|annem|"
+        r"abim|agabeyim|eski esim|eski sevgilim|eski kocam)(?: \w+){0,4} (?:vurdu|vuruyor|"
+        r"dovdu|dovuyor|tokat att|tokatla|yumrukla|tekmele|saldirdi|siddet uygula|el kaldir|"
+        r"bogazimi sik)\w*",
+        r"(?:bana|bize) (?:yine |gene |tekrar )?(?:vurdu|vuruyor|el kaldir|tokat att)\w*",
         r"(?:hayatimdan|canimdan) endise",
     ),
 }

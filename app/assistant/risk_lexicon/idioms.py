@@ -16,6 +16,12 @@ FOLDED: tuple[str, ...] = (
 IDIOMS: tuple[str, ...] = (
     # English
     r"cross my heart(?: and hope to die)?",
+    r"dying (?:of|from|with) (?:a |this |the |my |that )?(?:cold|flu|heat|hunger|thirst|"
+    r"boredom|embarrassment|laughter|curiosity|man flu|hay ?fever|cough)",
+    r"(?:or|and) die trying",
+    r"(?:drive|drives|driving|drove|send|sending) me to an early grave",
+    r"tod(?:mu|mue)de|todlangweilig|totlachen|zu tode (?:erschrocken|gelangweilt|"
+    r"genervt)",
     r"(?:commute|traffic|journey|drive|heat|wait|waiting|stairs|queue|weather|cold|mondays?|"
     r"deadlines?|exams?|suspense|curiosity|jet ?lag|hangover|rush hour|school run|parking|"
     r"this week|that hill|the hills?)(?: \w+){0,3} (?:will|is going to|gonna|is|would|could|"

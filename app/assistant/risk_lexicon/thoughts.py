@@ -68,8 +68,12 @@ THOUGHTS: dict[str, tuple[str, ...]] = {
         r"cumayi|cumartesiyi|pazari|sabahi|yilbasini|o gunu|seansi|randevuyu)(?: \w+){0,2} "
         r"(?:gorecek miyim|gorecegimi|goremeyebilirim|goremeyecegim|gorebilir miyim|cikarir "
         r"miyim|cikaracagimi)",
-        r"(?:atlamayi|dusmeyi|olmeyi|asmayi|bogulmayi|kesmeyi|carpmayi|birakmayi|yok olmayi|"
-        r"gitmeyi|bitirmeyi) (?:\w+ ){0,2}(?:dusun|hayal|planl|kurdum|aklimdan)\w*",
+        r"(?:atlamayi|dusmeyi|olmeyi|asmayi|bogulmayi|carpmayi|yok olmayi|"
+        r"(?:kendimi|bilegimi|bileklerimi|kolumu|kollarimi|damarimi|damarlarimi) kesmeyi|"
+        r"(?:her seyi|hayati|hepsini|bu dunyayi|yasamayi|nefes almayi) birakmayi|"
+        r"(?:bu dunyadan|dunyadan|hayattan|aranizdan|sonsuza (?:dek|kadar)|geri donmemek uzere) "
+        r"gitmeyi|(?:her seyi|hayatimi|hayati|kendimi|hepsini|bu hayati) bitirmeyi) "
+        r"(?:\w+ ){0,2}(?:dusun|hayal|planl|kurdum|aklimdan)\w*",
         r"(?:want|wanted|wanna|wish|wishing|long|longing|ready|going|gonna) (?:\w+ )?to "
         r"(?:die|be dead|not exist|stop existing|cease to exist|not be here|disappear forever|"
         r"not wake up|never wake up|sleep forever|not be alive)",

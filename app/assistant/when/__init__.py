@@ -103,6 +103,25 @@ _ARRIVAL = re.compile(
     r"there around|ancak|gibi|around)\b"
 )
 MAX_LATE_MINUTES = 120
+# "be there by quarter past": minutes past the session's own hour, no hour written.
+_PAST_ITS_HOUR = re.compile(
+    r"\b(?:(?:a )?(?P<quarter>quarter)|(?P<half>half)|(?P<n>\d{1,2}|five|ten|twenty|"
+    r"twenty five)(?: mins?| minutes)?) (?:past|after)(?! (?:\d|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|noon|midnight)\b)|\bceyrek gece\b(?P<tr_quarter>)"
+)
+_PAST_WORDS = {"five": 5, "ten": 10, "twenty": 20, "twenty five": 25}
+
+
+def _minutes_past_its_hour(plain: str) -> int | None:
+    m = _PAST_ITS_HOUR.search(plain)
+    if m is None:
+        return None
+    if m["quarter"] or m["tr_quarter"] is not None:
+        return 15
+    if m["half"]:
+        return 30
+    n = m["n"]
+    return int(n) if n.isdigit() else _PAST_WORDS[n]
 
 
 def arrival_delay(plain: str, now: datetime, tz: ZoneInfo, anchor: datetime | None) -> int | None:
@@ -114,9 +133,13 @@ def arrival_delay(plain: str, now: datetime, tz: ZoneInfo, anchor: datetime | No
     day = day_in(plain, now.astimezone(tz).date())
     if day is not None and day.day != local_anchor.date():
         return None
-    for clock_time in reversed(times_in(plain)):
+    found = times_in(plain)
+    for clock_time in reversed(found):
         at = datetime.combine(local_anchor.date(), time(clock_time.hour, clock_time.minute), tz)
         minutes = int((at - local_anchor).total_seconds() // 60)
         if 0 < minutes <= MAX_LATE_MINUTES:
             return minutes
+    past = None if found else _minutes_past_its_hour(plain)
+    if past is not None and past > local_anchor.minute:
+        return past - local_anchor.minute
     return None

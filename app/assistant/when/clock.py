@@ -13,6 +13,12 @@ from app.assistant.when.numbers import _HOUR_UNIT, _MINUTE_UNIT, _number
 _CLOCK = re.compile(
     r"\b(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:'[a-z]+)?(?:\s*(?P<ap>am|pm|a \. m|p \. m)\b)?"
 )
+# "17 30'a": hour and minutes with a space, read only with a Turkish case ending or a
+# 24-hour hour, so "3 30 dakika" and "2 15" (two things) stay what they are.
+_SPACED_CLOCK = re.compile(
+    r"\b(?P<h>1\d|2[0-3]|0\d) (?P<m>[0-5]\d)(?:'(?:a|e|ya|ye|da|de|ta|te|dan|den|tan|ten)\b|"
+    r"(?= *$)|(?= (?:olsun|ok|tamam|please|pls)\b))"
+)
 _HOUR_AMPM = re.compile(r"\b(?P<h>\d{1,2})\s*(?P<ap>am|pm|a \. m|p \. m)\b")
 _SAAT = re.compile(
     r"\bsaat\s+(?P<h>\d{1,2})(?!\s*" + _MINUTE_UNIT + r")(?:'[a-z]+)?(?P<half>\s+bucuk\w*)?\b"
@@ -195,6 +201,8 @@ def times_in(plain: str) -> list[ClockTime]:
         # "02:30" and "14:00" are read as written: a 24-hour clock.
         as_written = h > 12 or (m["h"].startswith("0") and not m["ap"])
         add(m.start(), m.end(), h if as_written else _with_meridiem(h, m["ap"], plain), int(m["m"]))
+    for m in _SPACED_CLOCK.finditer(plain):
+        add(m.start(), m.end(), int(m["h"]), int(m["m"]))
     for m in _HOUR_AMPM.finditer(plain):
         add(m.start(), m.end(), _with_meridiem(int(m["h"]), m["ap"], plain), 0)
     for m in _HALF_PAST.finditer(plain):
