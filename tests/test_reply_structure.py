@@ -173,3 +173,27 @@ def test_moves_written_without_a_move_verb(text):
 
 def test_the_calendar_asked_after_is_shown():
     assert parse_command("cumartesi takvim nasıl", NOW, IST).action is Action.SHOW
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Ja, ich komme morgen. Danke", Intent.CONFIRM),
+        ("passt, bis morgen", Intent.CONFIRM),
+        ("Ich muss leider absagen", Intent.CANCEL),
+        ("morgen klappt es leider nicht", Intent.CANCEL),
+        ("Keine SMS mehr bitte", Intent.OPT_OUT),
+    ],
+)
+def test_the_plain_german_answers(text, intent):
+    assert read(text).intent is intent
+
+
+@pytest.mark.parametrize("text", ["ich komme nicht", "ich komme später"])
+def test_german_that_is_not_a_plain_yes_is_not_confirmed(text):
+    assert read(text).intent is not Intent.CONFIRM
+
+
+def test_a_german_crisis_beside_a_yes_is_urgent():
+    verdict = read("Ich will nicht mehr leben. Termin ok, ich komme")
+    assert verdict.urgent and verdict.forward

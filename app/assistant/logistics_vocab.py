@@ -72,6 +72,10 @@ number phone probs haha lol like opt receive anymore heads up checking check ser
 altogether remove thought think thinking mind never after all lorry bin broke broken
 down battery tyre flat puncture garage
 ja bis danke gerne tschuss montag dienstag mittwoch donnerstag freitag samstag sonntag
+ich komme kommen heute morgen abend bitte leider muss absagen absage termin termine fur
+keine mehr nachricht nachrichten erinnerung erinnerungen passt gut hallo guten tag
+liebe lieber gruss grusse viele lg vg mfg entschuldigung spater minuten paar gleich
+unterwegs stau zug verspatung bestatige klappt geht klar ordnung schon vielen dank
 hasnt havent isnt arent wasnt werent doesnt dont didnt cant couldnt wont wouldnt shouldnt
 im ive id ill youre theyre thats whats theres lets omw soz sozz eta fits fit suits bahn
 s-bahn u-bahn tram tube overground bvg kids kid children child son daughter mum mom dad

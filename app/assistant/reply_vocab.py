@@ -63,6 +63,8 @@ OPT_OUT = _any(
     r"(?:listeden|listenizden|sistemden|sisteminizden)\w* (?:cikar|sil)\w*",
     r"(do not|please) (text|message|sms) me any ?more",
     r"(?:do not|dont|never) (?:text|message|sms|whatsapp) me\b(?! back| again about| about)",
+    r"keine (?:sms|nachrichten|erinnerungen|erinnerung|textnachrichten) mehr",
+    r"(?:sms|nachrichten|erinnerungen)\w* (?:abbestellen|abmelden|stoppen)",
     r"stop (texting|messaging|sending (me )?(texts|messages|sms))( me)?",
     r"unsubscribe( me)?",
     r"opt me out",
@@ -203,6 +205,9 @@ CANCEL_NEGATED = _any(
     r"iptal (etmek istemiyorum|istemiyorum)",
 )
 CANCEL = _any(
+    r"(?:muss|mochte|moechte|will) (?:\w+ ){0,3}absagen|sage (?:\w+ ){0,3}ab\b|absage\b",
+    r"(?:kann|konnen|koennen) (?:\w+ ){0,3}nicht kommen|schaffe es (?:\w+ )?nicht",
+    r"klappt (?:es )?(?:\w+ )?nicht",
     r"give (?:it|this one|this week|tomorrow|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)(?: \w+)? a miss",
     r"(?:will not|wont|won't|not going to|cannot|cant|can't) be in (?:tomorrow|today|on|this|"
@@ -248,6 +253,11 @@ NOT_OURS_CANCELLED = _any(
     r"(?:turkish|english|german|turkce|ingilizce|almanca|language)\w*(?: is)? not (?:good|great)",
 )
 CONFIRM = _any(
+    # German, for clinics in Germany: the plain answers only.
+    r"ich komme(?! (?:nicht|spater|etwas spater|zu spat|heute nicht|morgen nicht))",
+    r"\bja\b,? (?:das )?(?:passt|geht|klappt)(?! nicht)",
+    r"(?:passt|geht klar|klappt|in ordnung)(?: (?:gut|so|mir))?(?= *[.!,]|$| danke| bis)",
+    r"(?:ich )?(?:bestatige|bestaetige)\w*",
     r"(?:still |def |defo |deffo |definitely |yes |i am |im |am )coming"
     r"(?! (?:back|up|from|late|down))",
     r"coming(?= *[.!]|$)",
