@@ -46,6 +46,8 @@ CORPORA = (
     ("replies", "test6", "replies6.test.jsonl"),
     ("replies", "dev7", "replies7.dev.jsonl"),
     ("replies", "test7", "replies7.test.jsonl"),
+    ("replies", "dev8", "replies8.dev.jsonl"),
+    ("replies", "test8", "replies8.test.jsonl"),
     ("commands", "sample", "commands.sample.jsonl"),
     ("commands", "dev", "commands.dev.jsonl"),
     ("commands", "test", "commands.test.jsonl"),
@@ -57,6 +59,8 @@ CORPORA = (
     ("commands", "test4", "commands4.test.jsonl"),
     ("commands", "dev5", "commands5.dev.jsonl"),
     ("commands", "test5", "commands5.test.jsonl"),
+    ("commands", "dev6", "commands6.dev.jsonl"),
+    ("commands", "test6", "commands6.test.jsonl"),
 )
 
 

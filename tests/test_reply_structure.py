@@ -6,24 +6,14 @@ our own wording, not corpus rows."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.assistant import crisis
 from app.assistant.commands import Action, parse_command
-from app.assistant.replies import Intent, ReplyContext, interpret_reply
-from app.assistant.textprep import guess_language, prepare
-
-IST = ZoneInfo("Europe/Istanbul")
-LON = ZoneInfo("Europe/London")
-NOW = datetime(2026, 12, 7, 10, 0, tzinfo=IST)
-APPT = datetime(2026, 12, 8, 14, 0, tzinfo=IST)
-
-
-def read(text: str, now: datetime = NOW, start: datetime = APPT, tz: ZoneInfo = IST):
-    context = ReplyContext(now=now, tz=tz, appointment_start=start, language=guess_language(text))
-    return interpret_reply(text, context)
+from app.assistant.replies import Intent
+from app.assistant.textprep import prepare
+from tests.assistant_support import IST, LON, NOW, read
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ CLINICAL = _any(
     r"kotu (bir )?haber\w*",
     r"isten (cikar|atil)\w*",
     r"struggl\w*",
-    r"cry\w*",
+    r"cry|cried|cries|crying",
     r"nightmares|having nightmares|nightmare about",
     r"(cannot|can not|could not) sleep",
     r"insomnia",
@@ -60,12 +60,12 @@ CLINICAL = _any(
     r"panik\w*",
     r"ilac\w*",
     r"antidepresan\w*",
-    r"hap\w*",
-    r"doz\w*",
+    r"hap(?:i|a|ta|tan|la|im\w*|lar\w*)?",  # not "happy", "happen"
+    r"doz(?:u|a|lar\w*|unu|umu|aj\w*)?",  # not "dozen"
     r"recete\w*",
     r"belirti\w*",
     r"teshis\w*",
-    r"tani\w*",
+    r"tani(?:m|mi|si|sini|yi|ya|da|lar\w*|konul\w*)?",  # not "tanitim", "tanisma"
     r"bozukluk\w*",
     r"(kotu|berbat|zor|agir|kotu gecen|rezalet) (bir )?(hafta|gun|gece|donem|zaman)\w*",
     r"kendimi (cok |hic )?(kotu|iyi degil|yalniz|bos|yorgun|mutsuz|caresiz|degersiz|"

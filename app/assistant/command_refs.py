@@ -257,7 +257,8 @@ def _unexplained_words(text: str) -> str | None:
             not tokens
             or any(ch.isdigit() for ch in bare)
             or all(
-                t in _COMMAND_WORDS or t in _NOT_NAMES or closed_world.explained(t) for t in tokens
+                t in _COMMAND_WORDS or t in _NOT_NAMES or closed_world.explained(t, everyday=False)
+                for t in tokens
             )
             or when.day_in(plain, date(2000, 1, 3)) is not None
         )

@@ -145,6 +145,7 @@ yetisme gecikme gelmey gelemi geleme
 muhtemelen sanirim cikis cikista kapali kapanmis gelebil gecikebil kalabil yetisebil
 yetisemeyebil kres okul mesai grev bakim calisma kazaya
 seneler yillar mutlu bayram bayramlar bayraminiz sori sory
+ciktim ciktik cikiyor cikacag cikinca cikarken
 """.split()
 
 # Short Turkish words that must match whole (a stem this short would cover too much).

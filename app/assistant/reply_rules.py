@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.assistant import closed_world, crisis, instructions, when
+from app.assistant import closed_world, counter_offer, crisis, instructions, personal_vocab, when
 from app.assistant import reply_vocab as vocab
 from app.assistant.replies import (
     Intent,
@@ -44,10 +44,12 @@ class Signals:
     late_negated: bool
     other_person: bool
     clinical: bool
+    personal_topic: bool  # ending therapy, a complaint, records...: `personal_vocab`
     asks: bool
     topic: Topic | None
     words: int
     unexplained: tuple[str, ...]  # words the logistics grammar does not account for
+    unexplained_as_question: tuple[str, ...]  # the same, the question's topic words aside
 
 
 def _other_person(plain: str) -> bool:
@@ -69,9 +71,12 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
     # "iptal etmeyin" contains "iptal": the negation takes the cancel word away.
     cancel_text = vocab.CANCEL_NEGATED.sub(" ", plain) if negated else plain
     cancel_text = vocab.NOT_OURS_CANCELLED.sub(" ", cancel_text)
-    topic = next((t for t, p in vocab.QUESTION_TOPICS if p.search(plain)), None)
+    topic, topic_pattern = next(
+        ((t, p) for t, p in vocab.QUESTION_TOPICS if p.search(plain)), (None, None)
+    )
     if words in (["who"], ["kim"]):
         topic = Topic.WHO
+    unexplained = tuple(closed_world.unexplained(prepared, original))
     return Signals(
         injection=bool(vocab.INJECTION.search(plain))
         or bool(vocab.MARKUP.search(to_ascii(prepared.folded)))
@@ -89,11 +94,17 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
         late_negated=late_negated,
         other_person=_other_person(plain),
         clinical=bool(vocab.CLINICAL.search(plain)),
+        personal_topic=personal_vocab.needs_a_person(plain),
         asks=bool(vocab.QUESTION_MARK.search(prepared.folded))
         or bool(vocab.QUESTION_MARK.search(plain)),
         topic=topic,
         words=len(words),
-        unexplained=tuple(closed_world.unexplained(prepared, original)),
+        unexplained=unexplained,
+        unexplained_as_question=tuple(
+            closed_world.unexplained(prepared, original, topic_pattern)
+            if topic_pattern is not None and unexplained
+            else unexplained
+        ),
     )
 
 
@@ -156,7 +167,12 @@ def interpret(text: str, context: ReplyContext, model: ReplyModel | None) -> Rep
 def _personal(found: Signals) -> bool:
     """A person must read it too: clinical words, or anything the logistics grammar
     does not explain (closed world), or a message too long to be only logistics."""
-    return found.clinical or bool(found.unexplained) or found.words > vocab.MAX_ACTION_WORDS
+    return (
+        found.clinical
+        or found.personal_topic
+        or bool(found.unexplained)
+        or found.words > vocab.MAX_ACTION_WORDS
+    )
 
 
 def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyIntent | None:
@@ -179,7 +195,17 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     if found.uncertain and not (found.cancel or found.late or delay is not None or said_yes):
         return forward_to_person(Tier.RULES, "uncertain", *reasons, clinical=found.clinical)
     personal = personal or found.uncertain
-    start = when.proposed_start(plain, context.now, context.tz, context.appointment_start)
+    # "Can't do Saturday at 10, the day after?": the first time named is the one declined.
+    offer = counter_offer.offered(
+        plain,
+        context.local_now.date(),
+        context.local_start.date() if context.local_start else None,
+    )
+    start = when.proposed_start(
+        offer.text if offer else plain, context.now, context.tz, context.appointment_start
+    )
+    if offer is not None and offer.alternatives:
+        start = None  # "salı ya da çarşamba olur": a move, and a person picks the day
     moving = (found.reschedule or found.reschedule_weak) and (
         start not in (None, context.appointment_start)
     )
@@ -206,16 +232,18 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     )
     wants_move = (
         found.reschedule
+        or offer is not None
         or (start is not None and (found.reschedule_weak or found.asks or not found.confirm))
         or (found.reschedule_weak and day_named)
     )
-    if found.cancel and not found.reschedule and not found.asks and not found.reschedule_weak:
+    countered = found.reschedule or offer is not None
+    if found.cancel and not countered and not found.asks and not found.reschedule_weak:
         start = None  # "can't make it, the GP says rest for a week": no time is proposed
     # "Please cancel, I'll ring to rebook": a cancellation; a move names when, or asks.
     rebook_later = found.cancel and start is None and not found.reschedule_weak
     if (
         wants_move
-        and not (found.cancel and not found.reschedule and start is None)
+        and not (found.cancel and not countered and start is None)
         and not (rebook_later and vocab.REBOOK_LATER.search(plain))
     ):
         return ReplyIntent(
@@ -235,7 +263,11 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     if found.topic is not None and (found.asks or not found.confirm) and not found.confirm_strong:
         return ReplyIntent(
             intent=Intent.QUESTION,
-            forward=personal,
+            forward=found.clinical
+            or found.personal_topic
+            or found.uncertain
+            or bool(found.unexplained_as_question)
+            or found.words > vocab.MAX_ACTION_WORDS,
             clinical=found.clinical,
             topic=found.topic,
             reasons=("question", *reasons),

@@ -434,6 +434,7 @@ LATE = _any(
     r"trafik\w*",
     r"yetisemiyor\w*",
     r"(biraz|birkac dakika|\d+ dakika) (gec|sonra gelece\w*)",
+    r"verspat\w*|zu spat|(?:\d+|ein paar|paar) minuten (?:spater|zu spat)|stau\w*",
 )
 QUESTION_MARK = re.compile(
     r"\?|\b(mi|mu|mı|mü|misiniz|musunuz|miyiz|muyuz|miyim|muyum|misin|musun|mudur|midir|"

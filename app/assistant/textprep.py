@@ -156,7 +156,6 @@ SHORTHAND: dict[str, str] = {
     "u": "you",
     "ur": "your",
     "r": "are",
-    "ya": "you",
     "im": "i am",
     "ive": "i have",
     "cant": "cannot",

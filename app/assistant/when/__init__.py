@@ -34,7 +34,8 @@ __all__ = [
 ]
 
 _FOLLOWING_WEEK = re.compile(
-    r"\b(?:following week|next week|week after|haftaya|gelecek hafta|sonraki hafta|bir hafta sonra)"
+    r"\b(?:following week|next week|week after|haftaya|gelecek hafta|sonraki hafta|bir hafta sonra|"
+    r"eine woche spater|in einer woche|nachste\w* woche|woche darauf)"
 )
 
 # --- together ------------------------------------------------------------------------

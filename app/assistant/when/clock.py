@@ -149,7 +149,10 @@ _MORNING = re.compile(r"\b(sabah\w*|morning|in the am|a \. m)\b")
 _AFTERNOON = re.compile(
     r"\b(ogleden sonra\w*|ogle sonra\w*|aksam\w*|afternoon|evening|tonight|ikindi\w*|pm|p \. m)\b"
 )
-_SAME_TIME = re.compile(r"\b(ayni saat\w*|same time|at the same hour|ayni vakit\w*)\b")
+_SAME_TIME = re.compile(
+    r"\b(ayni saat\w*|same time|at the same hour|ayni vakit\w*|gleiche\w* (?:uhr)?zeit|"
+    r"selbe\w* (?:uhr)?zeit)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)

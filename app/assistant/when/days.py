@@ -167,7 +167,7 @@ _WEEKS = re.compile(
 )
 _NEXT_WEEK = re.compile(
     r"\b(next week|haftaya|gelecek hafta\w*|onumuzdeki hafta\w*|bir sonraki hafta\w*|"
-    r"following week|sonraki hafta\w*)\b"
+    r"following week|sonraki hafta\w*|eine woche spater|in einer woche|nachste\w* woche)\b"
 )
 
 
@@ -255,6 +255,9 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
     if weekday:
         mod = weekday["mod"] or ""
         day = WEEKDAYS[weekday["day"]]
+        if mod in ("following", "sonraki", "bir sonraki") and anchor is not None:
+            # "the following Monday": the one after the session, not after today
+            return Day(anchor + timedelta(days=(day - anchor.weekday() - 1) % 7 + 1))
         if (
             mod
             in ("next", "following", "gelecek", "onumuzdeki", "haftaya", "bir sonraki", "sonraki")
