@@ -150,6 +150,7 @@ def main() -> int:
             "dev5",
             "dev6",
             "dev7",
+            "dev8",
         ),
         action="append",
         default=[],

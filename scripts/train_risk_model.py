@@ -32,11 +32,18 @@ TRAINING = (
     EVAL / "replies5.dev.jsonl",
     EVAL / "risk.dev.jsonl",
     EVAL / "risk.train.jsonl",
+    EVAL / "risk.train2.jsonl",  # written for training by six more writers
+    EVAL / "replies6.dev.jsonl",
+    EVAL / "replies7.dev.jsonl",
+    EVAL / "replies8.dev.jsonl",
     ROOT / "tests" / "data" / "replies_heldout.jsonl",
     # Staff commands: everyday scheduling language that is never a crisis.
     EVAL / "commands.dev.jsonl",
     EVAL / "commands2.dev.jsonl",
     EVAL / "commands3.dev.jsonl",
+    EVAL / "commands4.dev.jsonl",
+    EVAL / "commands5.dev.jsonl",
+    EVAL / "commands6.dev.jsonl",
 )
 EPOCHS = 30
 RATE = 0.5

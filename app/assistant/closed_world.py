@@ -118,6 +118,8 @@ def unexplained(
     left = []
     # Idioms ("this traffic is killing me", "şarjım öldü") are figures of speech, not news.
     screened = crisis.screen_text(prepared.plain)
+    if crisis.is_german(screened):
+        screened = re.sub(r"\bdie\b", _BLANKED, screened)  # the article, not the verb
     if topic is not None:
         screened = topic.sub(_BLANKED, screened)
     for token in screened.split():

@@ -49,6 +49,10 @@ OUT_OF_SCOPE = _any(
     r"ozet\w*",
     r"(?:konustug|anlattig|soyledig)\w*",
     r"(?:annesi|babasi|esi|kocasi|karisi|ailesi)\w* (?:aradi|sordu|yazdi|istedi)",
+    r"(?:annesini|babasini|esini|kocasini|karisini|ailesini|velisini)\w* (?:\w+ ){0,2}"
+    r"(?:ara|bilgilendir|haber ver|yaz|mesaj)\w*",
+    r"(?:mutter|vater|ehemann|ehefrau|partner\w*|eltern|familie|arbeitgeber|chef\w*) "
+    r"(?:\w+ ){0,3}(?:anrufen|informieren|schreiben|bescheid)",
     r"(?:all|every|each) (?:client|patient|danisan|hasta)s?",
     r"(?:draft|write|summari[sz]e|prepare) (?:a |the |her |his )?(?:note|letter|summary|"
     r"assessment|plan|referral)",
@@ -89,6 +93,7 @@ OUT_OF_SCOPE = _any(
 )
 
 CANCEL = _any(
+    r"absag\w*|absagen|stornier\w*",
     r"cxl",
     r"cx",
     r"sil(?:in|elim)?",
@@ -101,6 +106,7 @@ CANCEL = _any(
     r"remove (the|her|his)",
 )
 RESCHEDULE = _any(
+    r"verschieb\w*|verleg\w*|umbuch\w*",
     r"can go to \d",
     r"(?:seansi|seansin|randevusu|randevusun|gorusmesi)\w* (?:\S+ ){0,6}olsun\b",
     r"(?:seansi|seansin|randevusu|randevusun|gorusmesi)\w* (?:\S+ ){0,2}\d{1,2}(?:[:.]\d{2})?"
@@ -154,6 +160,9 @@ FIND = _any(
     r"bosluk\w*",
 )
 SHOW = _any(
+    r"what (?:have|'ve|ve) we got|who'?s booked|who is booked|who (?:do )?we (?:have|got)|"
+    r"whos booked",
+    r"zeig\w*|was (?:steht|haben wir|habe ich)|wer (?:kommt|ist)\b",
     r"takvim\w* (?:nasil|ne durumda|ne alemde)",
     r"hangi gun",
     r"ne zaman\w*",
@@ -183,6 +192,7 @@ SHOW = _any(
     r"kim(ler)? geliyor",
 )
 BOOK = _any(
+    r"eintrag\w*|buchen|anlegen|neue[rn]? (?:klient\w*|termin\w*)",
     r"book\w*",
     r"schedule\w*",
     r"add",
@@ -206,6 +216,7 @@ WEEKLY = _any(
     r"her (hafta|pazartesi|sali|carsamba|persembe|cuma|cumartesi|pazar)\w*",
     r"haftalik",
     r"haftada bir",
+    r"wochentlich|jede woche|jeden (?:montag|dienstag|mittwoch|donnerstag|freitag|samstag)",
 )
 BIWEEKLY = _any(
     r"every (other|second) (week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
@@ -213,4 +224,5 @@ BIWEEKLY = _any(
     r"(iki|2) haftada bir",
     r"iki haftalik",
     r"gunasiri hafta",
+    r"alle (?:zwei|2) wochen|14-tagig|zweiwochentlich|vierzehntagig",
 )

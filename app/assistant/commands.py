@@ -65,7 +65,10 @@ _MOVE_SPLIT = re.compile(r"\b(?:to|into|until|yerine)\b|\b(?:seans|randevu|gorus
 _SAME_SLOT_NEXT_WEEK = re.compile(
     r"\b(?:same (?:time|slot)(?: \w+){0,2} (?:following|next) week|(?:following|next) week ?,? "
     r"same (?:time|slot)|(?:haftaya|bir sonraki hafta|gelecek hafta) ayni saat\w*|ayni saat\w* "
-    r"(?:haftaya|bir sonraki hafta|gelecek hafta))\b"
+    r"(?:haftaya|bir sonraki hafta|gelecek hafta)|"
+    r"(?:bir sonraki|sonraki|gelecek) haftaya(?: \w+)?,? ayni gun\w*|"
+    r"(?:push|move|put) (?:it|them|this|that) (?:back )?(?:by )?a week|a week later|"
+    r"(?:eine woche|um eine woche) (?:spater|nach hinten))\b"
 )
 _SAME_TIME = re.compile(r"\b(?:same time|same slot|ayni saat\w*|ayni vakit\w*)\b")
 _SAAT_ABBREVIATION = re.compile(r"\bsa\.\s?(?=\d)", re.IGNORECASE)
@@ -129,7 +132,7 @@ def _move(
     new_day = new.day if new else None
     new_times = when.times_in(target)
     if _SAME_TIME.search(target) and from_time is not None:
-        new_times = []  # "to Thursday, same time": the session's own time
+        new_times = ()  # "to Thursday, same time": the session's own time
     at = new_times[-1] if new_times else (from_time if target else None)
     day = new_day or from_day
     if at is None:

@@ -70,6 +70,14 @@ def screen_text(plain: str) -> str:
 
 def categories(plain: str, folded: str = "") -> list[str]:
     """The risk categories the message touches (empty: none)."""
+    found = lexicon_categories(plain, folded)
+    if found:
+        return found
+    return ["model"] if risk_model.flags(screen_text(plain)) else []
+
+
+def lexicon_categories(plain: str, folded: str = "") -> list[str]:
+    """The categories the lexicon alone names, without the statistical model."""
     text = screen_text(plain)
     p = _patterns()
     if p.any_category.search(text):  # one pass over the text; which ones only then
@@ -80,20 +88,25 @@ def categories(plain: str, folded: str = "") -> list[str]:
         literal = _without_idioms(folded)
         if p.folded.search(literal) or p.tr_death.search(literal):
             return ["death_words"]
-    if risk_model.flags(text):
-        return ["model"]
     return []
 
 
 # German function words: two of them and "die" is the article, not the English verb.
 _GERMAN = re.compile(
     r"\b(?:ist|der|das|und|nicht|ich|bitte|mit|fur|gibt|wo|wie|wir|sie|ein|eine|mein|meine|"
-    r"habe|kann|danke|leider|termin|praxis|auch|noch|schon|heute|morgen|abend|nach|zum|zur)\b"
+    r"habe|kann|danke|leider|termin|praxis|auch|noch|schon|heute|morgen|abend|nach|zum|zur|"
+    r"den|dem|des|auf|bei|von|sind|uns|euch|mir|mich|dich|dir|sich|aber|oder|wenn|dass|weil|"
+    r"komme|kommen|haben|wird|werden|sitzung|dauert|lange|uhr|gerne|fahrt|spater)\b"
 )
 
 
+def is_german(text: str) -> bool:
+    """Two German function words: "die" in it is the article."""
+    return len(set(_GERMAN.findall(text))) >= 2
+
+
 def _german_articles_out(text: str) -> str:
-    if len(set(_GERMAN.findall(text))) >= 2:
+    if is_german(text):
         return re.sub(r"\bdie\b", " ", text)
     return text
 

@@ -24,15 +24,21 @@ _AMOUNT = r"(?P<n>\d{1,3}(?:\s?[.,]\s?(?:5|25|75)\b)?|" + _COMPOUND + "|" + _WOR
 _EACH = r"(?:'?s?[ae]r)?"
 _HALF = r"(?P<half>\s+(?:bucuk|and a half|and half)\b)?"
 _HOURS = re.compile(
-    r"(?<![:/\d])\b" + _AMOUNT + _EACH + _HALF + r"\s*-?\s*(?:saat(?:lik|lık)?|sa|hours?|hrs?|h)\b"
+    r"(?<![:/\d])\b"
+    + _AMOUNT
+    + _EACH
+    + _HALF
+    + r"\s*-?\s*(?:saat(?:lik|lık)?|sa|hours?|hrs?|h|stunden?)\b"
     r"(?!\s*(?:once|sonra|ileri|geri|erken|earlier|later|before|after|back|forward|one\b))"
     r"(?P<half2>\s+(?:and a half|bucuk))?"
 )
 _MINUTES = re.compile(
-    r"(?<![:/\d])\b" + _AMOUNT + _EACH + r"\s*-?\s*(?:dakika\w*|dk\w*|minutes?|mins?|min)\b"
+    r"(?<![:/\d])\b" + _AMOUNT + _EACH + r"\s*-?\s*(?:dakika\w*|dk\w*|minutes?|minuten|mins?|min)\b"
     r"(?!\s*(?:once|sonra|ileri|geri|erken|earlier|later|before|after|back|forward|late|gec))"
 )
-_HOUR_AND_HALF = re.compile(r"\b(?:an|one|bir) hour and a half\b|\bhour and a half\b")
+_HOUR_AND_HALF = re.compile(
+    r"\b(?:an|one|bir) hour and a half\b|\bhour and a half\b|\banderthalb stunden?\b"
+)
 _HALF_HOUR = re.compile(
     r"\b(?:half an hour|(?<!and a )(?<!and )half ?-? ?hour\b(?! and)|yarim saat\w*)\b"
     r"(?!\s*(?:once|sonra|erken|earlier|later))"

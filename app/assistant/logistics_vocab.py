@@ -76,6 +76,9 @@ ich komme kommen heute morgen abend bitte leider muss absagen absage termin term
 keine mehr nachricht nachrichten erinnerung erinnerungen passt gut hallo guten tag
 liebe lieber gruss grusse viele lg vg mfg entschuldigung spater minuten paar gleich
 unterwegs stau zug verspatung bestatige klappt geht klar ordnung schon vielen dank
+verschieben verschoben verlegen verlegt umbuchen umgebucht uhr uhrzeit mittags vormittags
+nachmittags abends morgens ginge gehen schaff schaffe schaffen sitzung sitzungen dauert
+lange handwerker elternabend absagen abgesagt erinnern erinnert frei
 hasnt havent isnt arent wasnt werent doesnt dont didnt cant couldnt wont wouldnt shouldnt
 im ive id ill youre theyre thats whats theres lets omw soz sozz eta fits fit suits bahn
 s-bahn u-bahn tram tube overground bvg kids kid children child son daughter mum mom dad

@@ -8,7 +8,7 @@ else it says. Feelings, health, relatives and crisis have their own screens
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
 from app.assistant.patterns import any_of as _any
 
@@ -17,7 +17,7 @@ _THERAPY_EN = (
     r"seeing you|treatment|counselling|counseling|the appointments|appointments)"
 )
 
-ENDING_THERAPY = _any(
+_ENDING_THERAPY_WORDS = (
     rf"(?:stop|stopping|quit|quitting|end|ending|pause|pausing|finish|finishing|discontinue|"
     rf"give up|giving up|take a break from|taking a break from|leave|leaving|drop|dropping|"
     rf"cut back on|wind down|winding down) {_THERAPY_EN}",
@@ -38,7 +38,9 @@ ENDING_THERAPY = _any(
     r"devam (?:etmeyece\w*|etmeyi dusun\w*|etmek istemiyor\w*|etmeme\w*|etmiyece\w*|"
     r"etmeyecegim|edemeyece\w*|etmicem|etmeycem)",
     r"artik (?:\w+ ){0,2}(?:gelmeyece\w*|gelmeycem|gelmek istemiyor\w*|gelmiyece\w*|"
-    r"gelemeyece\w*|gerek yok|ihtiyacim yok|istemiyorum)",
+    r"gelemeyece\w*)",
+    r"(?:terapi|seans|gorusme)\w* (?:\w+ ){0,2}(?:ihtiyacim (?:yok|kalmadi)|gerek (?:yok|kalmadi)|"
+    r"istemiyorum)",
     r"bir? daha (?:\w+ ){0,2}(?:gelmek istemiyor|gelmeyece|gelmem\b|gelmicem|gelmiycem|"
     r"gelmeyi dusunmuyor)\w*",
     r"(?:iyi gelmiyor|ise yaramiyor|faydasi (?:yok|olmuyor)|fayda etmiyor)\w*",
@@ -50,9 +52,10 @@ ENDING_THERAPY = _any(
     r"(?:therapie|sitzungen|behandlung) (?:\w+ ){0,2}(?:beenden|abbrechen|pausieren|aufhoren)",
     r"nicht mehr (?:kommen|weitermachen|fortsetzen)",
 )
+ENDING_THERAPY = _any(*_ENDING_THERAPY_WORDS)
 
 # A subject raised for the session: the therapist reads it before, not the assistant.
-TALK_ABOUT = _any(
+_TALK_ABOUT_WORDS = (
     r"(?:want|need|would like|like|wanted|have|got) to (?:talk|speak|discuss|tell you|chat) "
     r"(?:about|through|over)",
     r"(?:a lot|lots|so much|loads|plenty|much|things) (?:\w+ ){0,2}to (?:talk about|go over|"
@@ -65,10 +68,11 @@ TALK_ABOUT = _any(
     r"(?:reden|sprechen|besprechen|erzahlen)\w* (?:\w+ ){0,3}(?:mochte|muss|will)|"
     r"(?:mochte|muss|will) (?:\w+ ){0,4}(?:reden|sprechen|besprechen|erzahlen)",
 )
+TALK_ABOUT = _any(*_TALK_ABOUT_WORDS)
 
 # Asking for the session in another form (online, by phone, in person): the clinic arranges
 # it, the assistant does not.
-FORMAT_CHANGE = _any(
+_FORMAT_CHANGE_WORDS = (
     r"(?:do|have|make|switch|move|change) (?:it|this|the session|the appointment|this one|"
     r"that|ours?) (?:\w+ ){0,2}(?:online|by video|by phone|on zoom|over zoom|on teams|remote\w*|"
     r"virtual\w*|in person)",
@@ -78,10 +82,11 @@ FORMAT_CHANGE = _any(
     r"gorus|alabilir|yapabilir|gecebilir|devam)\w*",
     r"(?:online|per video|telefonisch|per telefon) (?:\w+ ){0,2}(?:machen|stattfinden|moglich)",
 )
+FORMAT_CHANGE = _any(*_FORMAT_CHANGE_WORDS)
 
 # Words for the state the writer is in, even as figures of speech ("I'm all over the place",
 # "vizeler beni mahvetti"): a person reads them; the crisis screen decides urgency.
-STATE_OF_MIND = _any(
+_STATE_OF_MIND_WORDS = (
     r"all over the place|falling apart|fall apart|(?:a|such a|total|complete) (?:mess|wreck)",
     r"(?:not|barely|hardly) coping|can'?t cope|cannot cope|overwhelm\w*|burn(?:ed|t)? out|"
     r"burnout|end of my tether|wits'? end|(?:really|so|very) shaken|shaken up",
@@ -94,8 +99,9 @@ STATE_OF_MIND = _any(
     r"not (?:doing|feeling) (?:so |too |very |that )?(?:good|great|well|ok|okay)|"
     r"(?:pek|hic|cok) iyi (?:degil|hissetm)\w*",
 )
+STATE_OF_MIND = _any(*_STATE_OF_MIND_WORDS)
 
-PREGNANCY = _any(
+_PREGNANCY_WORDS = (
     r"pregnan\w*",
     r"expecting (?:a baby|twins)",
     r"(?:gave|give|giving) birth",
@@ -109,8 +115,9 @@ PREGNANCY = _any(
     r"bebek bekli\w*",
     r"schwanger\w*|fehlgeburt\w*|mutterschutz|elternzeit",
 )
+PREGNANCY = _any(*_PREGNANCY_WORDS)
 
-COMPLAINT = _any(
+_COMPLAINT_WORDS = (
     r"complain\w*",
     r"complaint\w*",
     r"not (?:very |really |so |at all )?(?:happy|satisfied|pleased) with",
@@ -122,8 +129,9 @@ COMPLAINT = _any(
     r"saygisiz\w*|profesyonel (?:degil|olmayan)\w*",
     r"beschwer\w*|unzufrieden\w*|enttauscht\w*|unverschamt\w*",
 )
+COMPLAINT = _any(*_COMPLAINT_WORDS)
 
-MONEY_TROUBLE = _any(
+_MONEY_TROUBLE_WORDS = (
     r"insur\w*",
     r"refund\w*|reimburs\w*",
     r"(?:can'?t|cannot|can not|could not|couldn'?t) afford",
@@ -133,19 +141,24 @@ MONEY_TROUBLE = _any(
     r"sigorta\w*",
     r"iade\w*|geri odeme\w*",
     r"param (?:yok|yetmiyor|kalmadi)\w*|maddi (?:durum|sikinti|imkan)\w*",
+    r"odeyeme\w*|odeyemi\w*|odeyemem|taksit\w*|indirim\w*|ucretsiz (?:olabilir|mi)\w*",
+    r"(?:money'?s|money is|things are|cash is|finances are) (?:\w+ )?(?:tight|short)|"
+    r"cut my (?:hours|pay|salary)|(?:a )?discount|payment plan|pay (?:it )?in instal\w*",
     r"borc\w*",
     r"versicher\w*|krankenkasse\w*|erstatt\w*|schulden",
 )
+MONEY_TROUBLE = _any(*_MONEY_TROUBLE_WORDS)
 
-LEGAL = _any(
+_LEGAL_WORDS = (
     r"lawyer\w*|solicitor\w*|attorney\w*|courts?|courtroom|police|karakol\w*|avukat\w*",
     r"polis(?:e|i|in|te|ten|le|ler\w*)?",
     r"mahkeme\w*|dava|davam\w*|davasi\w*|davayi|davaci\w*|davali|savcil\w*|tutanak\w*",
     r"anwalt\w*|anwaltin|gericht\w*|polizei\w*",
     r"subpoena|testify|testimony|statement to",
 )
+LEGAL = _any(*_LEGAL_WORDS)
 
-RECORDS = _any(
+_RECORDS_WORDS = (
     r"(?:my|the|our) (?:records?|notes|file|files|data|details held)",
     r"delete (?:my|all my|everything)",
     r"gdpr|kvkk|data protection|privacy",
@@ -154,8 +167,9 @@ RECORDS = _any(
     r"kisisel veri\w*|gizlilik\w*",
     r"datenschutz\w*|meine daten|akte\w*",
 )
+RECORDS = _any(*_RECORDS_WORDS)
 
-WRITING_FOR_SOMEONE = _any(
+_WRITING_FOR_SOMEONE_WORDS = (
     r"on (?:his|her|their|my (?:son|daughter|wife|husband|partner|mother|father)'?s?) behalf",
     r"on behalf of",
     r"(?:i am|i'm|im) (?:his|her|their) (?:mother|mum|mom|father|dad|parent|wife|husband|"
@@ -171,6 +185,7 @@ WRITING_FOR_SOMEONE = _any(
     r"gelmeyecek|gelmiyor|gitmek istemiyor|istemiyor|reddediyor)\w*",
     r"(?:mutter|vater|ehemann|ehefrau|eltern) (?:von|des|der)\b",
 )
+WRITING_FOR_SOMEONE = _any(*_WRITING_FOR_SOMEONE_WORDS)
 
 PERSONAL_TOPICS = (
     ENDING_THERAPY,
@@ -186,10 +201,41 @@ PERSONAL_TOPICS = (
 )
 
 
-# One pass over the reply for all of them (each is `\b(?:...)\b` already).
-_ANY_TOPIC = re.compile("|".join(pattern.pattern for pattern in PERSONAL_TOPICS))
+# One pass over the reply for all of them, dispatched on first letters like the others.
+_ANY_TOPIC = _any(
+    *_ENDING_THERAPY_WORDS,
+    *_TALK_ABOUT_WORDS,
+    *_FORMAT_CHANGE_WORDS,
+    *_STATE_OF_MIND_WORDS,
+    *_PREGNANCY_WORDS,
+    *_COMPLAINT_WORDS,
+    *_MONEY_TROUBLE_WORDS,
+    *_LEGAL_WORDS,
+    *_RECORDS_WORDS,
+    *_WRITING_FOR_SOMEONE_WORDS,
+)
 
 
+@lru_cache(maxsize=32)
 def needs_a_person(plain: str) -> bool:
     """Does the reply (ASCII `plain`) touch a subject only a person at the clinic answers?"""
     return _ANY_TOPIC.search(plain) is not None
+
+
+# A wish about the reminders themselves that is not a plain opt-out ("just stop this one
+# reminder", "sabahki mesajı atmayın"): settings a person changes. An opt-out the grammar
+# reads is decided before this (`reply_rules`).
+_REMINDER_SETTINGS_WORDS = (
+    r"(?:stop|skip|pause|turn off|switch off|mute|no more|don'?t send|do not send|dont send|"
+    r"no need (?:for|to send)) (?:\w+ ){0,3}(?:reminders?|texts?|messages?|sms|notifications?)",
+    r"(?:hatirlatma|mesaj|sms|bildirim)\w* (?:\w+ ){0,2}(?:durdur|atmayin|atmasaniz|"
+    r"gondermeyin|gondermeseniz|kapat|istemiyorum|gerek yok)\w*",
+    r"(?:keine|weniger) (?:\w+ )?(?:erinnerung|sms|nachricht)\w*",
+)
+REMINDER_SETTINGS = _any(*_REMINDER_SETTINGS_WORDS)
+
+
+@lru_cache(maxsize=32)
+def about_reminders(plain: str) -> bool:
+    """Does the reply ask for something about the reminders themselves?"""
+    return REMINDER_SETTINGS.search(plain) is not None

@@ -44,12 +44,29 @@ class Signals:
     late_negated: bool
     other_person: bool
     clinical: bool
-    personal_topic: bool  # ending therapy, a complaint, records...: `personal_vocab`
     asks: bool
     topic: Topic | None
     words: int
     unexplained: tuple[str, ...]  # words the logistics grammar does not account for
-    unexplained_as_question: tuple[str, ...]  # the same, the question's topic words aside
+    prepared: Prepared
+    original: str
+    topic_pattern: re.Pattern[str] | None
+
+    # Read only where the cheaper signals leave the answer open (most replies that reach
+    # them have unexplained words already).
+    def personal_topic(self) -> bool:
+        """Ending therapy, a complaint, records...: `personal_vocab`."""
+        return personal_vocab.needs_a_person(self.prepared.plain)
+
+    def reminders(self) -> bool:
+        """A wish about the reminders that is not a plain opt-out."""
+        return personal_vocab.about_reminders(self.prepared.plain)
+
+    def unexplained_as_question(self) -> tuple[str, ...]:
+        """The unexplained words, the allowlisted question's own words aside."""
+        if self.topic_pattern is None or not self.unexplained:
+            return self.unexplained
+        return tuple(closed_world.unexplained(self.prepared, self.original, self.topic_pattern))
 
 
 def _other_person(plain: str) -> bool:
@@ -94,17 +111,14 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
         late_negated=late_negated,
         other_person=_other_person(plain),
         clinical=bool(vocab.CLINICAL.search(plain)),
-        personal_topic=personal_vocab.needs_a_person(plain),
         asks=bool(vocab.QUESTION_MARK.search(prepared.folded))
         or bool(vocab.QUESTION_MARK.search(plain)),
         topic=topic,
         words=len(words),
         unexplained=unexplained,
-        unexplained_as_question=tuple(
-            closed_world.unexplained(prepared, original, topic_pattern)
-            if topic_pattern is not None and unexplained
-            else unexplained
-        ),
+        prepared=prepared,
+        original=original,
+        topic_pattern=topic_pattern,
     )
 
 
@@ -153,8 +167,14 @@ def interpret(text: str, context: ReplyContext, model: ReplyModel | None) -> Rep
     if found.opt_out:
         if vocab.OPT_OUT_QUALIFIED.search(prepared.plain):
             return forward_to_person(Tier.RULES, "opt_out_qualified")
+        # "Take me off your list, I'm not coming back": the opt-out holds, and a person
+        # reads what else it says.
         return ReplyIntent(
-            intent=Intent.OPT_OUT, forward=False, tier=Tier.RULES, reasons=("opt_out",)
+            intent=Intent.OPT_OUT,
+            forward=found.clinical or personal_vocab.needs_a_person(prepared.plain),
+            clinical=found.clinical,
+            tier=Tier.RULES,
+            reasons=("opt_out",),
         )
     decided = _decide(prepared, found, context)
     if decided is not None:
@@ -164,14 +184,18 @@ def interpret(text: str, context: ReplyContext, model: ReplyModel | None) -> Rep
     return _ask_model(prepared, found, context, model)
 
 
-def _personal(found: Signals) -> bool:
-    """A person must read it too: clinical words, or anything the logistics grammar
-    does not explain (closed world), or a message too long to be only logistics."""
+def _personal(found: Signals, *, confirming: bool = False) -> bool:
+    """A person must read it too: clinical words, a personal subject, or anything the
+    logistics grammar does not explain (closed world), or a message too long to be only
+    logistics. A confirmation that waives the next reminder ("no need to text me again,
+    I'll be there") changes nothing that cannot wait; any other wish about the reminders
+    goes to a person."""
     return (
         found.clinical
-        or found.personal_topic
         or bool(found.unexplained)
         or found.words > vocab.MAX_ACTION_WORDS
+        or found.personal_topic()
+        or (not confirming and found.reminders())
     )
 
 
@@ -181,10 +205,13 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     reasons: list[str] = []
     if found.clinical:
         reasons.append("clinical")
+    names_a_time = found.reschedule_weak and (
+        bool(when.times_in(plain)) or when.day_in(plain, context.local_now.date()) is not None
+    )
     if (
         found.clinical
         and found.asks
-        and not (found.confirm or found.cancel or found.reschedule or found.late)
+        and not (found.confirm or found.cancel or found.reschedule or found.late or names_a_time)
     ):
         # "My GP wants to change my meds, should I agree?": a question for the therapist.
         return forward_to_person(Tier.RULES, "clinical_question", *reasons, clinical=True)
@@ -264,10 +291,11 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
         return ReplyIntent(
             intent=Intent.QUESTION,
             forward=found.clinical
-            or found.personal_topic
             or found.uncertain
-            or bool(found.unexplained_as_question)
-            or found.words > vocab.MAX_ACTION_WORDS,
+            or found.words > vocab.MAX_ACTION_WORDS
+            or bool(found.unexplained_as_question())
+            or found.personal_topic()
+            or found.reminders(),
             clinical=found.clinical,
             topic=found.topic,
             reasons=("question", *reasons),
@@ -276,7 +304,9 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
         # "Yes, and can you ...?": confirmed, and a person answers what was asked.
         return ReplyIntent(
             intent=Intent.CONFIRM,
-            forward=personal or (found.asks and found.words > 3),
+            forward=_personal(found, confirming=True)
+            or found.uncertain
+            or (found.asks and found.words > 3),
             clinical=found.clinical,
             reasons=("confirm", *reasons),
         )

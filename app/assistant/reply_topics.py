@@ -48,6 +48,7 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
             r"sure(si)? (ne kadar|kac)",
             r"(seans|randevu)\w* (ne kadar|kac dakika)",
             r"duration",
+            r"wie lange (?:dauert|geht|ist)\w*",
         ),
     ),
     (
@@ -80,6 +81,8 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
             r"istasyon|tube|station|bus stop|u-bahn|s-bahn)\w*",
             r"(ofis\w* (mi|mu)|hangi (sube|ofis|bina|giris)\w*|"
             r"which (office|branch|site|building))",
+            r"wo (?:ist|finde ich|genau ist|liegt) (?:die |ihre |eure )?(?:praxis|adresse)\w*|"
+            r"adresse",
             r"(adres\w*|konum\w*|nerede\w*|nerde\w*|neresi\w*|nasil gelir\w*|nasil gelece\w*|"
             r"hangi kat\w*|kacinci kat\w*|yol tarifi\w*|nereye gel\w*|klinik nere\w*)",
         ),

@@ -97,6 +97,14 @@ OPT_OUT_QUALIFIED = _any(
     r"(?:sabah|aksam|gece|hafta ?sonu|hafta ici|gun ?ici|mesai)\w*",
     r"saat \d+\S* (?:once|sonra|den sonra|dan sonra|ten sonra|tan sonra)",
     r"yerine",
+    # only this one, the others kept: "sadece bu hatırlatmayı durdurun", "just this one"
+    r"(?:sadece|yalnizca|yalniz|bir tek) (?:bu|su|o|bugunku|yarinki|sabahki|aksamki)\w*",
+    r"(?:diger|oburleri|digerleri|kalan)\w* (?:\w+ ){0,2}(?:devam|gelsin|gelmeye|kalsin|atin)\w*",
+    r"(?:just|only) (?:this|that|the|today'?s|tomorrow'?s) (?:one|reminder|text|message)|"
+    r"(?:the )?(?:others?|rest) (?:are|is) (?:fine|ok|okay)|keep (?:the )?others",
+    r"(?:am|an|jedes|jeden|zum) wochenende|unter der woche|(?:nur|bloss) (?:diese|die|den|das)\b|"
+    r"(?:morgens|abends|nachts|fruh|tagsuber|wahrend der arbeit|bei der arbeit)\b|"
+    r"(?:andere|neue) (?:nummer|handynummer)|(?:die )?anderen (?:sind )?(?:ok|okay|gut|in ordnung)",
 )
 
 INJECTION = _any(
@@ -356,6 +364,7 @@ THANKS_ONLY = re.compile(
     r"a lot |lot |ederim |ederiz |[!.,?] ?)+$"
 )
 RESCHEDULE = _any(
+    r"verschieb\w*|verleg\w*|umbuch\w*|(?:einen )?(?:anderen|neuen) termin\w*",
     r"(?:need|have|want|needs) to (?:move|change|reschedule|shift|swap)",
     r"anything (?:earlier|later|else|sooner|in the (?:morning|afternoon|evening))",
     r"(?:gec|erken) basla\w*",
@@ -389,6 +398,10 @@ REBOOK_LATER = _any(
 )
 # Count as a move only when a time is proposed: "olur mu?" alone asks anything.
 RESCHEDULE_WEAK = _any(
+    r"ginge\b|ware (?:auch |denn )?(?:\w+ )?(?:moglich|ok|okay)|"
+    r"wann (?:hatten|haben|hatte) sie (?:\w+ ){0,2}(?:frei|zeit)|(?:noch )?(?:was|etwas) frei",
+    r"geht (?:auch |es |es auch )?(?:am )?(?:montag|dienstag|mittwoch|donnerstag|freitag|"
+    r"samstag|sonntag|morgen|heute|um \d|\d)",
     r"daha (?:uygun|iyi olur|rahat)\w*",
     r"(?:olursa|olsa|olabilirse|uyarsa|uygunsa|mumkunse|if possible|would be great|"
     r"would be better|works better)",
@@ -435,6 +448,8 @@ LATE = _any(
     r"yetisemiyor\w*",
     r"(biraz|birkac dakika|\d+ dakika) (gec|sonra gelece\w*)",
     r"verspat\w*|zu spat|(?:\d+|ein paar|paar) minuten (?:spater|zu spat)|stau\w*",
+    r"(?:komme|bin|sind) (?:etwas |ein bisschen |ein paar minuten |ca \. \d+ minuten |"
+    r"\d+ minuten )?(?:spater|zu spat)",
 )
 QUESTION_MARK = re.compile(
     r"\?|\b(mi|mu|mı|mü|misiniz|musunuz|miyiz|muyuz|miyim|muyum|misin|musun|mudur|midir|"

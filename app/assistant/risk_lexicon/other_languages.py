@@ -14,6 +14,15 @@ GERMAN: dict[str, tuple[str, ...]] = {
         r"(?:ich )?(?:will|mochte|moechte|mag|wurde|wuerde) (?:gern |lieber |einfach )?"
         r"(?:sterben|tot sein|nicht mehr (?:leben|da sein|hier sein|aufwachen))",
         r"ich (?:will|mag) nicht mehr(?: leben| sein| weiter| alles|$)",
+        r"(?:ich )?(?:will|mag|kann) (?:einfach |echt |wirklich |halt |so )?nicht mehr\b"
+        r"(?! (?:kommen|zahlen|warten|schreiben|sms|erinnerung\w*|nachricht\w*|termin\w*|"
+        r"so oft|hin|da hin|dorthin|in die praxis))",
+        r"(?:besser|einfacher|leichter|egal)\w*(?: \w+){0,4} wenn ich (?:einfach |endlich )?"
+        r"(?:weg|nicht mehr da|nicht da|tot|nicht mehr hier|nicht mehr) (?:ware|waere|bin|sein)",
+        r"(?:einfach |fur immer |fuer immer )?verschwinden (?:will|mochte|moechte|wurde)|"
+        r"(?:will|mochte|moechte|wurde) (?:\w+ ){0,2}(?:fur immer |fuer immer )?verschwinden",
+        r"(?:wozu|warum|wofur|wofuer) (?:ich )?(?:uberhaupt |ueberhaupt |eigentlich )?noch "
+        r"(?:da|hier|am leben) bin|(?:wozu|warum) (?:ich )?(?:uberhaupt |ueberhaupt )?noch lebe",
         r"lebensmu(?:e)?de|(?:mu|mue)de vom leben|das leben satt|(?:fur|fuer) immer schlafen",
         r"nicht mehr aufwachen|keinen sinn mehr|hat (?:alles )?keinen sinn mehr",
     ),
@@ -23,12 +32,24 @@ GERMAN: dict[str, tuple[str, ...]] = {
         r"selbstmord\w*|suizid\w*|freitod",
         r"allem ein ende (?:setzen|machen)|(?:mein leben|alles) beenden",
     ),
-    "finality": (r"abschiedsbrief\w*|lebt (?:alle )?wohl|ich verabschiede mich (?:von euch|fur)",),
+    "finality": (
+        r"abschiedsbrief\w*|lebt (?:alle )?wohl|ich verabschiede mich (?:von euch|fur)",
+        # survival made conditional: "ich komme morgen, falls ich dann noch da bin"
+        r"(?:falls|wenn|sofern) ich (?:dann |morgen |bis dahin |da )?(?:noch|uberhaupt noch) "
+        r"(?:da|hier|am leben|lebe)\b",
+    ),
     "burden": (
         r"ich bin (?:nur |allen |euch )?(?:eine )?last",
+        r"(?:fur|fuer) (?:alle|euch|jeden|meine familie|alle anderen) (?:nur )?(?:noch )?eine last|"
+        r"(?:nur noch|bloss noch) eine last|(?:allen|euch|jedem) zur last",
+        r"keine (?:kraft|hoffnung) mehr|hoffnungslos\w*|ausweglos\w*|keinen ausweg",
         r"ohne mich (?:waren|waeren|ware|waere) (?:alle|es|ihr)",
     ),
-    "self_harm": (r"(?:mich )?ritzen|ritze mich|(?:mich|mir) (?:selbst )?(?:verletzen|schneiden)",),
+    "self_harm": (
+        r"(?:mich )?ritzen|ritze mich|(?:mich|mir) (?:selbst )?(?:verletzen|schneiden)",
+        r"(?:mich|mir) (?:\w+ ){0,2}(?:geritzt|selbst verletzt|in den arm geschnitten|"
+        r"geschnitten)|selbstverletz\w*",
+    ),
     "threatened": (
         r"(?:schlagt|schlaegt|schlug|verprugelt|verpruegelt|bedroht|wurgt|wuergt|tritt) mich",
         _PARTNER_DE + r"\w* (?:hat )?mich (?:geschlagen|bedroht|verletzt|gewurgt|gewuergt)",

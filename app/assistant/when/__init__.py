@@ -12,6 +12,7 @@ without am/pm lands inside working hours: 1 to 7 are afternoon.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,15 +36,17 @@ __all__ = [
 
 _FOLLOWING_WEEK = re.compile(
     r"\b(?:following week|next week|week after|haftaya|gelecek hafta|sonraki hafta|bir hafta sonra|"
-    r"eine woche spater|in einer woche|nachste\w* woche|woche darauf)"
+    r"eine woche spater|in einer woche|nachste\w* woche|woche darauf|(?:a|one) week later|"
+    r"a week after)"
 )
 
 # --- together ------------------------------------------------------------------------
 
 
-def _pick_time(times: list[ClockTime], anchor: datetime | None) -> ClockTime | None:
+def _pick_time(times: Sequence[ClockTime], anchor: datetime | None) -> ClockTime | None:
     """The last time written, unless it is just the session's own time ("from 14:00 to
     16:00", "16:00 instead of 14:00")."""
+    times = [t for t in times if not t.left]
     if not times:
         return None
     if anchor is not None:
@@ -101,7 +104,7 @@ _ARRIVAL = re.compile(
     r"\b(?:orda|orada|oraya|ordayim|oradayim|ordayiz|varirim|variriz|varmis olurum|"
     r"yetisirim|yetisiriz|gelirim|geliyorum|giris yaparim|olurum|be there|get there|"
     r"arrive|arriving|be with you|with you|be at|be in|get in|there at|there by|eta|"
-    r"there around|ancak|gibi|around)\b"
+    r"there around|ancak|gibi|around|bin um|bin gegen|bin ca|da sein|dort sein)\b"
 )
 MAX_LATE_MINUTES = 120
 # "be there by quarter past": minutes past the session's own hour, no hour written.

@@ -5,7 +5,9 @@ in the afternoon, inside working hours."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.assistant.when.days import _WEEKDAY_STEMS, MONTHS
 from app.assistant.when.numbers import _HOUR_UNIT, _MINUTE_UNIT, _number
@@ -80,9 +82,13 @@ _TR_HALF = re.compile(
     r"\b(?P<h>on bir|on iki|bir|iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on) bucuk\w*"
     r"(?! (?:saat|dakika|hour))"  # "iki buçuk saat" is a length, not half past two
 )
+# "9 yerine 11", "11 instead of 9": the hour before "yerine" and after "instead of" is left;
+# the other side is the one asked for.
 _INSTEAD_HOUR = (
-    re.compile(r"\b(?P<h>\d{1,2})(?:'[a-z]+)? (?:yerine|instead of)\b"),
-    re.compile(r"\b(?:yerine|instead of) (?:saat )?(?P<h>\d{1,2})\b(?![:.]\d)"),
+    (re.compile(r"\b(?P<h>\d{1,2})(?:'[a-z]+)? yerine\b"), True),
+    (re.compile(r"\binstead of (?:saat )?(?P<h>\d{1,2})\b(?![:.]\d)"), True),
+    (re.compile(r"\b(?P<h>\d{1,2})(?:'[a-z]+)? instead of\b"), False),
+    (re.compile(r"\byerine (?:saat )?(?P<h>\d{1,2})\b(?![:.]\d)"), False),
 )
 _DAYPART_HOUR = re.compile(
     r"\b(?P<part>sabah|aksam|ogleden sonra|ogle sonra|morning|afternoon|evening|gece)\w*\s+"
@@ -144,10 +150,40 @@ _TR_QUARTER = re.compile(
 )
 # "3 today", "10 yarın": an hour written before the day.
 _HOUR_BEFORE_DAY = re.compile(r"^(?P<h>\d{1,2}) (?:today|tomorrow|bugun|yarin)\b")
+# German: "9 Uhr", "15 Uhr 30", "um 9", "halb fünf" (4:30), "Viertel nach drei", "zehn vor vier".
+_DE_HOURS = {
+    "eins": 1,
+    "ein": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "funf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+    "elf": 11,
+    "zwolf": 12,
+}
+_DE_HOUR = r"(?:\d{1,2}|" + "|".join(_DE_HOURS) + r")"
+# "Uhr" may arrive as "o'clock" (the shorthand table reads it as English).
+_DE_UHR = re.compile(
+    r"\b(?P<h>\d{1,2}) (?:uhr|o'?clock) (?P<m>[0-5]\d)\b(?! ?(?:min|minuten|minutes|mins|dk))"
+    r"|\b(?P<h2>\d{1,2}) uhr\b"
+)
+_DE_UM = re.compile(r"\b(?:um|gegen|ab) (?P<h>\d{1,2})\b(?!\s*(?:minuten|min|stunden|[:.]\d|/))")
+_DE_HALF = re.compile(r"\bhalb (?P<h>" + _DE_HOUR + r")\b")
+_DE_QUARTER = re.compile(r"\bviertel (?P<rel>nach|vor) (?P<h>" + _DE_HOUR + r")\b")
+_DE_PAST_TO = re.compile(
+    r"\b(?P<m>funf|zehn|zwanzig|\d{1,2}) (?:minuten )?(?P<rel>nach|vor) (?P<h>" + _DE_HOUR + r")\b"
+)
+_DE_MINUTES = {"funf": 5, "zehn": 10, "zwanzig": 20}
 _NOON = re.compile(r"\b(noon|midday|ogle(n|nde|de|ye|ne)?|ogle vakti)\b(?!\s+(sonra|yemeg))")
-_MORNING = re.compile(r"\b(sabah\w*|morning|in the am|a \. m)\b")
+_MORNING = re.compile(r"\b(sabah\w*|morning|in the am|a \. m|morgens|vormittag\w*|in der fruh)\b")
 _AFTERNOON = re.compile(
-    r"\b(ogleden sonra\w*|ogle sonra\w*|aksam\w*|afternoon|evening|tonight|ikindi\w*|pm|p \. m)\b"
+    r"\b(ogleden sonra\w*|ogle sonra\w*|aksam\w*|afternoon|evening|tonight|ikindi\w*|pm|p \. m|"
+    r"nachmittag\w*|abends|am abend)\b"
 )
 _SAME_TIME = re.compile(
     r"\b(ayni saat\w*|same time|at the same hour|ayni vakit\w*|gleiche\w* (?:uhr)?zeit|"
@@ -160,6 +196,7 @@ class ClockTime:
     hour: int
     minute: int
     at: int  # where it was written, to prefer the last one
+    left: bool = False  # "instead of 9": the time being left, never the one proposed
 
 
 # --- times of day -------------------------------------------------------------------
@@ -186,19 +223,21 @@ def _with_meridiem(hour: int, ap: str | None, plain: str) -> int:
     return hour + 12 if 1 <= hour <= 7 else hour
 
 
-def times_in(plain: str) -> list[ClockTime]:
+@lru_cache(maxsize=64)  # a reply's text is read for its times several times over
+def times_in(plain: str) -> tuple[ClockTime, ...]:
     """Every time of day written, in order of writing."""
     found: dict[int, ClockTime] = {}
     taken: list[range] = []
 
-    def add(start: int, end: int, hour: int | None, minute: int) -> None:
+    def add(start: int, end: int, hour: int | None, minute: int, left: bool = False) -> None:
         if hour is None or not (0 <= hour <= 24 and 0 <= minute < 60):
             return
         if any(start in span or (end - 1) in span for span in taken):
             return
         taken.append(range(start, end))
-        found[start] = ClockTime(hour % 24, minute, start)
+        found[start] = ClockTime(hour % 24, minute, start, left)
 
+    _german(plain, add)  # first: "15 Uhr 30" is one time, not 15:00 and a 30
     for m in _CLOCK.finditer(plain):
         h = int(m["h"])
         # "02:30" and "14:00" are read as written: a 24-hour clock.
@@ -276,9 +315,44 @@ def times_in(plain: str) -> list[ClockTime]:
     for m in _TR_HALF.finditer(plain):
         h = _hour_of(m["h"])
         add(m.start(), m.end(), None if h is None else _with_meridiem(h, None, plain), 30)
-    for pattern in _INSTEAD_HOUR:
+    for pattern, left in _INSTEAD_HOUR:
         for m in pattern.finditer(plain):
-            add(m.start("h"), m.end("h"), _with_meridiem(int(m["h"]), None, plain), 0)
+            h = _with_meridiem(int(m["h"]), None, plain)
+            add(m.start("h"), m.end("h"), h, 0, left=left)
     for m in _NOON.finditer(plain):
         add(m.start(), m.end(), 12, 0)
-    return [found[k] for k in sorted(found)]
+    return tuple(found[k] for k in sorted(found))
+
+
+def _de_hour(word: str) -> int | None:
+    return int(word) if word.isdigit() else _DE_HOURS.get(word)
+
+
+def _german(plain: str, add: Callable[[int, int, int | None, int], None]) -> None:
+    for m in _DE_UHR.finditer(plain):
+        h = int(m["h"] or m["h2"])
+        add(m.start(), m.end(), h if h > 12 else _with_meridiem(h, None, plain), int(m["m"] or 0))
+    for m in _DE_QUARTER.finditer(plain):
+        h = _de_hour(m["h"])
+        if h is not None:
+            hour = _with_meridiem(h, None, plain)
+            add(
+                m.start(),
+                m.end(),
+                hour if m["rel"] == "nach" else hour - 1,
+                15 if m["rel"] == "nach" else 45,
+            )
+    for m in _DE_PAST_TO.finditer(plain):
+        h = _de_hour(m["h"])
+        minutes = _DE_MINUTES.get(m["m"]) or (int(m["m"]) if m["m"].isdigit() else 0)
+        if h is not None and 0 < minutes < 60:
+            hour = _with_meridiem(h, None, plain)
+            if m["rel"] == "vor":
+                hour, minutes = hour - 1, 60 - minutes
+            add(m.start(), m.end(), hour, minutes)
+    for m in _DE_HALF.finditer(plain):  # "halb fünf" is half past four
+        h = _de_hour(m["h"])
+        if h is not None:
+            add(m.start(), m.end(), _with_meridiem(h, None, plain) - 1, 30)
+    for m in _DE_UM.finditer(plain):
+        add(m.start(), m.end(), _with_meridiem(int(m["h"]), None, plain), 0)

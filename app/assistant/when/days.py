@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from app.assistant.when.numbers import _number
 
@@ -26,12 +27,25 @@ WEEKDAYS: dict[str, int] = {
     "sunday": 6,
     "sat": 5,
     "sun": 6,
+    "montag": 0,
+    "dienstag": 1,
+    "mittwoch": 2,
+    "donnerstag": 3,
+    "freitag": 4,
+    "samstag": 5,
+    "sonnabend": 5,
+    "sonntag": 6,
 }
 # Longest first, so "cumartesi" is not read as "cuma" and "pazartesi" not as "pazar".
 _WEEKDAY_STEMS = sorted(WEEKDAYS, key=len, reverse=True)
-_TR_SUFFIX = r"(?:'?(?:ye|ya|e|a|de|da|te|ta|den|dan|yi|ki|nin|leri|lari|s))?"
+# Turkish case endings, and German day parts written onto the day ("Dienstagabend").
+_TR_SUFFIX = (
+    r"(?:'?(?:ye|ya|e|a|de|da|te|ta|den|dan|yi|ki|nin|leri|lari|s|abend|morgen|mittag|"
+    r"nachmittag|vormittag))?"
+)
 _WEEKDAY = re.compile(
-    r"\b(?P<mod>next|this|coming|on|following|gelecek|onumuzdeki|haftaya|bu|bir sonraki|sonraki)?"
+    r"\b(?P<mod>next|this|coming|on|following|gelecek|onumuzdeki|haftaya|bu|bir sonraki|sonraki|"
+    r"nachsten|nachste|kommenden|kommende)?"
     r"\s*"
     r"(?P<day>" + "|".join(w for w in _WEEKDAY_STEMS if len(w) > 3) + r")" + _TR_SUFFIX + r"\b"
 )
@@ -149,7 +163,7 @@ def _dated(today: date, day: int, month: int, year: int | None) -> date | None:
 
 
 _TODAY = re.compile(
-    r"\b(bugun\w*|today|tonight|bu aksam|bu gece|this (afternoon|evening|morning))\b"
+    r"\b(bugun\w*|today|tonight|bu aksam|bu gece|this (afternoon|evening|morning)|heute)\b"
 )
 # "salı yerine", "instead of Tuesday": the day being left, not the one asked for.
 _INSTEAD_OF_DAY = re.compile(
@@ -158,8 +172,13 @@ _INSTEAD_OF_DAY = re.compile(
 )
 _NEXT_MONTH = re.compile(r"\b(?:onumuzdeki|gelecek|sonraki) ay\w*|\bnext month\b")
 _WEEK_FROM_TODAY = re.compile(r"\b(?:haftaya bugun|a week (?:from )?today|today week)\b")
-_TOMORROW = re.compile(r"\b(yarin|yarina|yarinki\w*|yarini|tomorrow\w*)\b")
-_AFTER_TOMORROW = re.compile(r"\b(obur gun\w*|oburgun\w*|yarindan sonra\w*|day after tomorrow)\b")
+# German "morgen" is tomorrow, but not in "guten Morgen" or "heute Morgen" (this morning).
+_TOMORROW = re.compile(
+    r"\b(yarin|yarina|yarinki\w*|yarini|tomorrow\w*)\b|(?<!guten )(?<!heute )\bmorgen\b"
+)
+_AFTER_TOMORROW = re.compile(
+    r"\b(obur gun\w*|oburgun\w*|yarindan sonra\w*|day after tomorrow|ubermorgen)\b"
+)
 _DAY_AFTER_ANCHOR = re.compile(r"\b(ertesi gun\w*|the day after|the next day|next day)\b")
 _WEEKS = re.compile(
     r"\b(?P<n>\d|bir|iki|uc|dort|one|two|three|four|a)\s+(hafta|weeks?)\s*(sonra\w*|later)?\b"
@@ -171,12 +190,16 @@ _NEXT_WEEK = re.compile(
 )
 
 
+_FOLLOWING_MODS = ("following", "sonraki", "bir sonraki")
+
+
 @dataclass(frozen=True, slots=True)
 class Day:
     day: date
     weekday_only: bool = False  # a bare weekday: "Friday", "cuma"
 
 
+@lru_cache(maxsize=64)  # pure, and asked several times about the same reply
 def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
     """The day a text names, if any."""
     for pattern in (_DAY_MONTH, _MONTH_DAY):
@@ -242,7 +265,10 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
         )
     ):
         weekday = None  # "tomorrow at half 6? Wednesday's gone pear shaped"
-    if weekday and anchor is not None:
+    following = [m for m in _WEEKDAY.finditer(plain) if m["mod"] in _FOLLOWING_MODS]
+    if following and anchor is not None:
+        weekday = following[-1]  # "move Monday to the following Monday"
+    elif weekday and anchor is not None:
         # "Tuesday's no good, Friday?": the session's own day is the one being left.
         others = [
             m
@@ -255,12 +281,22 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
     if weekday:
         mod = weekday["mod"] or ""
         day = WEEKDAYS[weekday["day"]]
-        if mod in ("following", "sonraki", "bir sonraki") and anchor is not None:
+        if mod in _FOLLOWING_MODS and anchor is not None:
             # "the following Monday": the one after the session, not after today
             return Day(anchor + timedelta(days=(day - anchor.weekday() - 1) % 7 + 1))
         if (
             mod
-            in ("next", "following", "gelecek", "onumuzdeki", "haftaya", "bir sonraki", "sonraki")
+            in (
+                "next",
+                "following",
+                "gelecek",
+                "onumuzdeki",
+                "haftaya",
+                "bir sonraki",
+                "sonraki",
+                "nachsten",
+                "nachste",
+            )
             or next_week
         ):
             return Day(_next_weekday(today, day, next_week=True, allow_today=False))

@@ -55,7 +55,7 @@ NUMBER_WORDS: dict[str, int] = {
 }
 _NUMBER_ALT = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _AMOUNT = r"(?P<n>\d{1,3}|" + _NUMBER_ALT + r")"
-_MINUTE_UNIT = r"(?:dakika\w*|minutes?|mins?|dk|')"
+_MINUTE_UNIT = r"(?:dakika\w*|minuten|minutes?|mins?|dk|')"
 _HOUR_UNIT = r"(?:saat\w*|hours?|hrs?)"
 
 _HALF_HOUR = re.compile(r"\b(yarim saat\w*|half an? hour|half hour|30 minutes?)\b")

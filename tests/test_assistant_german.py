@@ -1,0 +1,181 @@
+"""German replies (clinics in Germany): days, clock times, moves, lateness and questions
+are read; a crisis in German reaches a person at once; an opt-out about some hours only
+switches nothing off. Cases of our own wording, not corpus rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from app.assistant import crisis
+from app.assistant.commands import Action, Repeat, parse_command
+from app.assistant.replies import Intent
+from app.assistant.textprep import prepare
+from app.assistant.when import day_in, times_in
+from tests.assistant_support import BER, read
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=BER)  # Monday
+START = datetime(2026, 12, 8, 16, 0, tzinfo=BER)  # Tuesday 16:00
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "minute"),
+    [
+        ("Dienstag 9 Uhr", 9, 0),
+        ("um 15 Uhr 30", 15, 30),
+        ("halb fünf", 16, 30),
+        ("Viertel nach drei", 15, 15),
+        ("Viertel vor vier", 15, 45),
+        ("zehn vor vier", 15, 50),
+    ],
+)
+def test_german_clock_times(text, hour, minute):
+    found = times_in(prepare(text).plain)
+    assert [(t.hour, t.minute) for t in found] == [(hour, minute)]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("morgen", date(2026, 12, 8)),
+        ("übermorgen", date(2026, 12, 9)),
+        ("am Donnerstag", date(2026, 12, 10)),
+        ("heute", date(2026, 12, 7)),
+    ],
+)
+def test_german_days(text, day):
+    found = day_in(prepare(text).plain, date(2026, 12, 7))
+    assert found is not None and found.day == day
+
+
+@pytest.mark.parametrize("text", ["Guten Morgen, ich komme", "heute Morgen war viel los"])
+def test_german_morning_is_not_tomorrow(text):
+    found = day_in(prepare(text).plain, date(2026, 12, 7))
+    assert found is None or found.day == date(2026, 12, 7)
+
+
+def test_a_german_move_with_a_day_and_an_hour():
+    verdict = read("Können wir den Termin auf Donnerstag 10 Uhr verschieben?", NOW, START, BER)
+    assert verdict.intent is Intent.RESCHEDULE and not verdict.forward
+    assert verdict.proposed_start == datetime(2026, 12, 10, 10, 0, tzinfo=BER)
+
+
+def test_german_lateness_in_minutes_and_as_an_arrival_time():
+    now = datetime(2026, 12, 8, 15, 45, tzinfo=BER)
+    late = read("Bin im Stau, komme ca. 10 Minuten später", now, START, BER)
+    assert late.intent is Intent.RUNNING_LATE and late.minutes_late == 10
+    arrival = read("Komme etwas später, bin um 16:20 da", now, START, BER)
+    assert arrival.intent is Intent.RUNNING_LATE and arrival.minutes_late == 20
+
+
+@pytest.mark.parametrize("text", ["Wie lange dauert die Sitzung?", "Wo ist die Praxis genau?"])
+def test_german_logistics_questions(text):
+    verdict = read(text, NOW, START, BER)
+    assert verdict.intent is Intent.QUESTION and not verdict.forward
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich komme Dienstag, falls ich dann noch da bin",
+        "ich bin für alle nur noch eine Last. Dienstag bitte absagen",
+        "hab mich gestern wieder geritzt",
+        "ich will einfach nicht mehr. Dienstag komm ich nicht",
+        "Es wäre für alle besser, wenn ich einfach weg wäre",
+        "Ich frage mich, wozu ich überhaupt noch da bin. Dienstag passt",
+        "Ich habe keine Kraft mehr, Termin ok",
+    ],
+)
+def test_a_german_crisis_is_urgent(text):
+    verdict = read(text, NOW, START, BER)
+    assert verdict.urgent and verdict.forward
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ich kann nicht mehr kommen am Dienstag", "Ich will keine SMS mehr", "nicht mehr so oft"],
+)
+def test_the_german_lexicon_reads_nicht_mehr_with_its_object(text):
+    # "nicht mehr" with something to do is no crisis phrase; the statistical model may
+    # still raise such a reply (it reads the whole message), the lexicon does not.
+    plain = prepare(text).plain
+    assert crisis.lexicon_categories(plain, prepare(text).folded) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich kann am Dienstag leider nicht kommen",
+        "Ich will keine SMS mehr",
+        "Die Bahn fährt nicht, ich komme später",
+        "Wie lange dauert die Sitzung?",
+    ],
+)
+def test_german_everyday_replies_are_not_a_crisis(text):
+    assert not read(text, NOW, START, BER).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keine Erinnerungen mehr am Wochenende bitte, unter der Woche ist ok",
+        "sadece bu hatırlatmayı durdurun, diğer mesajlar gelmeye devam etsin",
+        "just stop this one reminder please, keep the others",
+    ],
+)
+def test_an_opt_out_of_some_reminders_only_switches_nothing_off(text):
+    verdict = read(text, NOW, START, BER)
+    assert verdict.intent is not Intent.OPT_OUT and verdict.forward
+
+
+def test_an_opt_out_that_says_more_still_opts_out_and_reaches_a_person():
+    verdict = read("please take me off your list, I'm not coming back", NOW, START, BER)
+    assert verdict.intent is Intent.OPT_OUT and verdict.forward
+
+
+def test_money_trouble_in_a_fee_question_reaches_a_person():
+    verdict = read("ücreti bu ay ödeyemeyebilirim, taksit yapabilir miyiz", NOW, START, BER)
+    assert verdict.forward
+
+
+# --- staff commands in German, and what a command may not do --------------------------
+
+CMD_NOW = datetime(2026, 12, 7, 9, 0, tzinfo=BER)  # Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("Anna Weber am Donnerstag um 10 Uhr eintragen, 50 Minuten", Action.BOOK),
+        ("Termin von Sophie Braun auf Freitag 14 Uhr verschieben", Action.RESCHEDULE),
+        ("Jonas Becker: Termin morgen absagen", Action.CANCEL),
+        ("Zeig mir die Termine von Lea Hoffmann", Action.SHOW),
+        ("who's booked for tuesday", Action.SHOW),
+        ("E.K.'nin annesini ara, seans hakkında bilgi istiyormuş", Action.UNKNOWN),
+    ],
+)
+def test_command_actions(text, action):
+    assert parse_command(text, CMD_NOW, BER).action is action
+
+
+def test_german_durations_and_repeats():
+    command = parse_command(
+        "M.K. am Dienstag um halb fünf eintragen, anderthalb Stunden, alle zwei Wochen",
+        CMD_NOW,
+        BER,
+    )
+    assert command.duration_min == 90 and command.repeat is Repeat.BIWEEKLY
+    assert command.start == datetime(2026, 12, 8, 16, 30, tzinfo=BER)
+
+
+def test_a_move_to_the_same_day_next_week_counts_from_the_session():
+    command = parse_command(
+        "Tolga'nın salı seansını bir sonraki haftaya aynı güne taşı", CMD_NOW, BER
+    )
+    assert command.action is Action.RESCHEDULE and command.day == date(2026, 12, 15)
+
+
+def test_a_duration_after_a_german_hour_is_not_its_minutes():
+    command = parse_command("book a termin for jan on thursday 15 uhr 50 min", CMD_NOW, BER)
+    assert command.start == datetime(2026, 12, 10, 15, 0, tzinfo=BER)
