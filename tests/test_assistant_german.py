@@ -85,6 +85,7 @@ def test_german_logistics_questions(text):
         "Es wäre für alle besser, wenn ich einfach weg wäre",
         "Ich frage mich, wozu ich überhaupt noch da bin. Dienstag passt",
         "Ich habe keine Kraft mehr, Termin ok",
+        "Ich wäre lieber tot, Dienstag passt trotzdem",
     ],
 )
 def test_a_german_crisis_is_urgent(text):
@@ -179,3 +180,34 @@ def test_a_move_to_the_same_day_next_week_counts_from_the_session():
 def test_a_duration_after_a_german_hour_is_not_its_minutes():
     command = parse_command("book a termin for jan on thursday 15 uhr 50 min", CMD_NOW, BER)
     assert command.start == datetime(2026, 12, 10, 15, 0, tzinfo=BER)
+
+
+@pytest.mark.parametrize(
+    "text", ["ja komme Dienstag", "Dienstag komme ich", "bin dabei am Dienstag"]
+)
+def test_german_confirmations_in_any_word_order(text):
+    verdict = read(text, NOW, START, BER)
+    assert verdict.intent is Intent.CONFIRM and not verdict.forward
+
+
+def test_a_long_german_cancellation_is_one():
+    verdict = read("Ich muss den Termin am Dienstag leider absagen", NOW, START, BER)
+    assert verdict.intent is Intent.CANCEL
+
+
+def test_a_german_subject_for_the_session_reaches_a_person():
+    verdict = read("ja komme Dienstag, darüber würd ich gern mal reden", NOW, START, BER)
+    assert verdict.intent is Intent.CONFIRM and verdict.forward
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bin total tot nach der Woche, aber Dienstag komme ich",
+        "Mein Akku war tot, bin 20 Minuten später da",
+        "Ich sterbe vor Hitze, komme aber Dienstag",
+    ],
+)
+def test_german_figures_of_speech_about_death_are_not_read_by_the_lexicon(text):
+    plain = prepare(text).plain
+    assert crisis.lexicon_categories(plain, prepare(text).folded) == []

@@ -201,3 +201,25 @@ def test_a_refusal_with_nothing_offered_stays_a_cancellation():
 
 def test_turkish_ya_da_is_not_read_as_english_you():
     assert "ya da" in prepare("salı ya da çarşamba").plain
+
+
+def test_a_late_reply_is_not_running_late():
+    verdict = read("sorry for the late reply, yes Tuesday is fine")
+    assert verdict.intent is Intent.CONFIRM and verdict.minutes_late is None
+
+
+@pytest.mark.parametrize("text", ["STOP sending these pls", "please stop sending me these"])
+def test_stop_sending_these_is_an_opt_out(text):
+    assert read(text).intent is Intent.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "personal"),
+    [
+        ("yes Tuesday, also we're expecting 🙂 big news", True),
+        ("yes Tuesday, we're expecting a delivery in the morning", False),
+        ("I'm expecting you at 2", False),
+    ],
+)
+def test_expecting_a_baby_and_expecting_a_parcel(text, personal):
+    assert personal_vocab.needs_a_person(prepare(text).plain) is personal

@@ -44,7 +44,7 @@ gonna wanna will shall count in works work working suits suit suited sounds soun
 looks fine ok okay okie dokie thumbs tick
 hello hi hey hiya morning evening afternoon good dear all team
 thanks thank you thx ty cheers appreciate appreciated grateful kind kindly much
-sorry apologies apologise apologize apologising apologizing apology pardon oops excuse
+sorry apologies apologise apologize apologising apologizing apology pardon oops excuse brill
 regards best wishes warm kind take care bye goodbye cya ciao laters xx x xox love
 """.split()
 
@@ -148,13 +148,14 @@ yetisme gecikme gelmey gelemi geleme
 muhtemelen sanirim cikis cikista kapali kapanmis gelebil gecikebil kalabil yetisebil
 yetisemeyebil kres okul mesai grev bakim calisma kazaya
 seneler yillar mutlu bayram bayramlar bayraminiz sori sory
-ciktim ciktik cikiyor cikacag cikinca cikarken
+ciktim ciktik cikiyor cikacag cikinca cikarken sinav vize
 """.split()
 
 # Short Turkish words that must match whole (a stem this short would cover too much).
 TR_WORDS = """
 ok ya da de ki mi mu ve bu su o ne en az on iki uc bes hep hic bi bir var yok tam ise
 te ta e a ye ya den dan ten tan i u si su nde nda inde de
+kib iyg eyw hg
 """.split()
 
 # Words that end a message as a signature or a greeting's name are allowed when the

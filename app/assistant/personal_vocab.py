@@ -65,8 +65,9 @@ _TALK_ABOUT_WORDS = (
     r"(?:konusacak|anlatacak|paylasacak|konusulacak) (?:cok |bir ?suru |baya |epey )?"
     r"(?:sey|konu)\w*",
     r"(?:cok|bir ?suru|baya|epey) (?:sey|konu)\w* (?:birikti|var|oldu|yasandi)",
-    r"(?:reden|sprechen|besprechen|erzahlen)\w* (?:\w+ ){0,3}(?:mochte|muss|will)|"
-    r"(?:mochte|muss|will) (?:\w+ ){0,4}(?:reden|sprechen|besprechen|erzahlen)",
+    r"(?:reden|sprechen|besprechen|erzahlen)\w* (?:\w+ ){0,3}(?:mochte|muss|will|wurde|wurd)|"
+    r"(?:mochte|muss|will|wurde|wurd|gern|gerne) (?:\w+ ){0,4}(?:reden|sprechen|besprechen|"
+    r"erzahlen)",
 )
 TALK_ABOUT = _any(*_TALK_ABOUT_WORDS)
 
@@ -104,6 +105,8 @@ STATE_OF_MIND = _any(*_STATE_OF_MIND_WORDS)
 _PREGNANCY_WORDS = (
     r"pregnan\w*",
     r"expecting (?:a baby|twins)",
+    r"(?:we are|we're|were|i am|i'm|im) expecting\b(?! (?:a call|a delivery|a parcel|you|to|"
+    r"an?\b|the|it|him|her|them|someone|guests))",
     r"(?:gave|give|giving) birth",
     r"miscarr\w*",
     r"maternity|paternity|due date",

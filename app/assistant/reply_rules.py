@@ -85,6 +85,7 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
     negated = bool(vocab.CANCEL_NEGATED.search(plain))
     late_negated = bool(vocab.LATE_NEGATED.search(plain))
     late_text = vocab.LATE_NEGATED.sub(" ", plain) if late_negated else plain
+    late_text = vocab.LATE_REPLY.sub(" ", late_text)
     # "iptal etmeyin" contains "iptal": the negation takes the cancel word away.
     cancel_text = vocab.CANCEL_NEGATED.sub(" ", plain) if negated else plain
     cancel_text = vocab.NOT_OURS_CANCELLED.sub(" ", cancel_text)
@@ -94,11 +95,12 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
     if words in (["who"], ["kim"]):
         topic = Topic.WHO
     unexplained = tuple(closed_world.unexplained(prepared, original))
+    other_person = _other_person(plain)
     return Signals(
-        injection=bool(vocab.INJECTION.search(plain))
+        injection=other_person
+        or bool(vocab.INJECTION.search(plain))
         or bool(vocab.MARKUP.search(to_ascii(prepared.folded)))
-        or instructions.addresses_system(original, plain)
-        or _other_person(plain),
+        or instructions.addresses_system(original, plain),
         opt_out=bare in vocab.OPT_OUT_WHOLE or bool(vocab.OPT_OUT.search(plain)),
         uncertain=bool(vocab.UNCERTAIN.search(plain)),
         cancel=bool(vocab.CANCEL.search(cancel_text)),
@@ -109,7 +111,7 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
         reschedule_weak=bool(vocab.RESCHEDULE_WEAK.search(plain)),
         late=bool(vocab.LATE.search(late_text)),
         late_negated=late_negated,
-        other_person=_other_person(plain),
+        other_person=other_person,
         clinical=bool(vocab.CLINICAL.search(plain)),
         asks=bool(vocab.QUESTION_MARK.search(prepared.folded))
         or bool(vocab.QUESTION_MARK.search(plain)),

@@ -142,6 +142,13 @@ IDIOMS: tuple[str, ...] = (
     r"(?:gecen|bir onceki|onceki) (?:son )?(?:seans|randevu)\w*",
     r"(?:yilin|ayin|haftanin|gunun) son (?:seans|randevu|gunu)\w*",
     r"(?:tatilden|bayramdan|yilbasindan) once(?:ki)? son (?:seans|randevu)\w*",
+    # German
+    r"(?:handy|akku|telefon|laptop|auto|batterie|wlan|internet|drucker)\w*(?: \w+){0,2} "
+    r"(?:ist |war |sind )?(?:tot|gestorben|abgestorben|hinuber)\b",
+    r"(?:total|voll|echt|komplett|hunde|sterbens|tod)\s?(?:tot|mude)\b(?! (?:sein|waere|ware))",
+    r"todmude|hundemude|sterbensmude|(?:tot|zum sterben) ?langweilig",
+    r"sterbe (?:gleich |fast )?vor (?:lachen|hitze|langeweile|hunger|kalte|neugier|durst|angst)",
+    r"(?:lach|lache|lachen) (?:mich|uns) (?:tot|kaputt|schlapp)|totgelacht",
 )
 
 # The last net, after the categories and the idioms: the words of dying themselves.

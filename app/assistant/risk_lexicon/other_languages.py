@@ -25,6 +25,8 @@ GERMAN: dict[str, tuple[str, ...]] = {
         r"(?:da|hier|am leben) bin|(?:wozu|warum) (?:ich )?(?:uberhaupt |ueberhaupt )?noch lebe",
         r"lebensmu(?:e)?de|(?:mu|mue)de vom leben|das leben satt|(?:fur|fuer) immer schlafen",
         r"nicht mehr aufwachen|keinen sinn mehr|hat (?:alles )?keinen sinn mehr",
+        r"(?:ware|waere|war|bin) (?:\w+ )?(?:lieber|besser|am besten) tot|"
+        r"lieber tot (?:sein|ware|waere)|(?:ich )?(?:ware|waere|war) (?:gern |gerne )?tot",
     ),
     "active": (
         r"(?:mich|mir) (?:selbst )?(?:umbringen|umzubringen|toten|toeten|das leben nehmen|"

@@ -28,7 +28,8 @@ _SAAT = re.compile(
 _LOCATIVE_HOUR = re.compile(
     r"(?<!ayin )\b(?P<h>\d{1,2})"
     r"(?:'(?:de|da|te|ta|e|a|ye|ya|ne|na|i|u|ini|unu|yi|yu|den|dan|ten|tan)"
-    r"|(?P<half>\s+bucuk\w*))\b"
+    r"|(?:de|da|te|ta|ye|ya|den|dan|ten|tan)"  # the apostrophe left out: "18de", "16ya"
+    r"|(?P<half>\s+buc(?:uk|ug)\w*))\b"
 )
 _AT_HOUR = re.compile(
     r"\b(?:(?:at|around|by)\s+(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -79,7 +80,7 @@ _BRITISH_HALF = re.compile(
 )
 _QUARTER = re.compile(r"\b(?:a )?quarter (?P<rel>to|past|after) (?P<h>" + _HOUR_WORD + r")\b")
 _TR_HALF = re.compile(
-    r"\b(?P<h>on bir|on iki|bir|iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on) bucuk\w*"
+    r"\b(?P<h>on bir|on iki|bir|iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on) buc(?:uk|ug)\w*"
     r"(?! (?:saat|dakika|hour))"  # "iki buçuk saat" is a length, not half past two
 )
 # "9 yerine 11", "11 instead of 9": the hour before "yerine" and after "instead of" is left;

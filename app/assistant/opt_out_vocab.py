@@ -1,0 +1,89 @@
+"""Opt-outs as clients write them, as patterns over `textprep`'s ASCII form: the whole
+reply ("STOP", "dur", "abmelden"), a stop of every message in words, and what qualifies
+one so that nothing is switched off (another person's phone, a new number, some hours or
+days only, this one reminder only)."""
+
+from __future__ import annotations
+
+from app.assistant.patterns import any_of as _any
+
+OPT_OUT_WHOLE = frozenset(
+    (
+        "stop, stopall, stop all, stop sms, sms stop, stop messages, stop texting, "
+        "stop texting me, stop messaging me, unsubscribe, opt out, optout, quit, "
+        "no more sms, no more texts, no more messages, "
+        "dur, durdur, sms dur, sms durdur, ret, sms ret, ret sms, iptal sms, sms iptal, "
+        "sms istemiyorum, sms istemiyoruz, mesaj istemiyorum, sms gonderme, "
+        "sms gondermeyin, mesaj gondermeyin, mesaj atmayin, abonelik iptal, abonelikten cik, "
+        "listeden cik, listeden cikar, beni listeden cikarin, beni listeden cikar"
+    ).split(", ")
+)
+OPT_OUT = _any(
+    r"(?:stop|cancel|end|remove|delete|turn off|switch off|disable|block|unsubscribe|opt out|"
+    r"take me off|take my number off|no more|do not want|dont want|would like to opt out|"
+    r"no longer (?:wish|want|need)|(?:do not|dont) (?:wish|need)|"
+    r"want to opt out|do not send|dont send|do not text|dont text|quit)"
+    r"(?: \w+){0,5} (?:(?:text|sms|whatsapp) )?(?:messages|texts|sms|reminders|reminder service|"
+    r"notifications|alerts|mailing list|list|texting|messaging)(?! (?:for|about) "
+    r"(?:tomorrow|this|the session|today|that))",
+    r"(?:remove|delete|take) (?:me|my number|my details|my phone number)(?: \w+){0,3} "
+    r"(?:off|from) (?:your|the|this)? ?(?:list|system|database|records|service|reminders)",
+    r"(?:remove|delete) my (?:number|phone number|details)(?! from (?:the )?(?:form|booking))",
+    r"take me off (?:the |your )?(?:\w+ )?(?:list|service|system|reminders)",
+    r"opt (?:me )?out",
+    r"(?:cease|discontinue|halt|end) (?:all |any )?(?:sms|text|whatsapp|email)? ?"
+    r"(?:communication|contact|messages|messaging|texts)",
+    r"(?:hatirlatma|sms|mesaj|bildirim)\w* (?:servis|hizmet|liste|sistem)\w* (?:cik|ayril)\w*",
+    r"(?:sms|mesaj|whatsapp)\w*(?: \w+){0,3} (?:yazmayin|atmayin|gondermeyin|yazmayiniz)",
+    r"(?:mesaj|sms|hatirlatma|bildirim|whatsapp)\w*(?: \w+){0,3} (?:istemiyorum|almak "
+    r"istemiyorum|gondermeyin|atmayin|kapatin|kapatmak istiyorum|kapatir misiniz|durdurun|"
+    r"durdurur musunuz|kesin|kesilsin|gelmesin|almayayim)",
+    r"(?:numara\w*|beni|bilgilerimi)(?: \w+){0,2} (?:listeden|listenizden|sistemden|"
+    r"sisteminizden|listeden)\w* (?:cikar|sil)\w*",
+    r"(?:listeden|listenizden|sistemden|sisteminizden)\w* (?:cikar|sil)\w*",
+    r"(do not|please) (text|message|sms) me any ?more",
+    r"(?:do not|dont|never) (?:text|message|sms|whatsapp) me\b(?! back| again about| about)",
+    r"keine (?:sms|nachrichten|erinnerungen|erinnerung|textnachrichten) mehr",
+    r"(?:sms|nachrichten|erinnerungen)\w* (?:abbestellen|abmelden|stoppen)",
+    r"stop (texting|messaging|sending (me )?(texts|messages|sms))( me)?",
+    r"stop sending (?:these|them|those|this|me these|me this|me them)\b(?! (?:to|for|at|on) )",
+    r"unsubscribe( me)?",
+    r"opt me out",
+    r"remove me from (your|the) (list|messages|sms)",
+    r"(bana )?(artik )?(sms|mesaj) (gondermeyin|atmayin|gondermeyi birakin|istemiyorum)",
+    r"(sms|mesaj) (listesinden|listenizden) (cikar\w*|cik\w*)",
+    r"stop (the |all |your |these )?(reminders|texts|messages|sms)",
+    r"(no|do not send|dont send) (more )?(reminders|reminder texts)",
+    r"(hatirlatma|hatirlatici)\w* (mesaj\w* |sms\w* )?(istemiyorum|gondermeyin|atmayin|"
+    r"almak istemiyorum)",
+)
+
+# An opt-out that is not the client's own "stop everything": another person's phone, a
+# new number, or only some times or places. A person reads those; nothing is switched off.
+OPT_OUT_QUALIFIED = _any(
+    r"(?:my|our|his|her|their) (?:son|daughter|husband|wife|partner|mum|mom|mother|dad|"
+    r"father|kid|kids|child|children|boss|sister|brother|carer|parent|parents)(?:'s|s)? "
+    r"(?:\w+ )?(?:phone|number|mobile|cell)",
+    r"(?:his|her|their|own|new|other|another|different|work|home|office|landline) "
+    r"(?:phone|number|mobile|cell|email)",
+    r"(?:this|that|the new) number instead|instead of (?:this|that|my)",
+    r"(?:at|from|during) work|(?:work|working|office|school) hours|while (?:i am|i'm|im) ",
+    r"during (?:the )?(?:day|week|daytime)|in the (?:morning|evening|afternoon)|at night|"
+    r"(?:on|at) (?:the )?weekends?|(?:before|after|until|till) \d",
+    r"(?:esim|kocam|karim|oglum|kizim|annem|babam|cocugum|patronum|ablam|abim|kardesim)\w*",
+    r"(?:baska|yeni|diger|is|ev) (?:numara|telefon|hat)\w*|bundan sonra bu numaraya",
+    r"(?:is|ofis|mesai|toplanti|okul|ders|calisirken|isteyken)\w* ?(?:yerinde\w*|saat\w*|"
+    r"sirasinda|esnasinda|iken)",
+    r"\b(?:isteyken|calisirken|mesaideyken|derste|toplantida)\b",
+    r"(?:sabah|aksam|gece|hafta ?sonu|hafta ici|gun ?ici|mesai)\w*",
+    r"saat \d+\S* (?:once|sonra|den sonra|dan sonra|ten sonra|tan sonra)",
+    r"yerine",
+    # only this one, the others kept: "sadece bu hatırlatmayı durdurun", "just this one"
+    r"(?:sadece|yalnizca|yalniz|bir tek) (?:bu|su|o|bugunku|yarinki|sabahki|aksamki)\w*",
+    r"(?:diger|oburleri|digerleri|kalan)\w* (?:\w+ ){0,2}(?:devam|gelsin|gelmeye|kalsin|atin)\w*",
+    r"(?:just|only) (?:this|that|the|today'?s|tomorrow'?s) (?:one|reminder|text|message)|"
+    r"(?:the )?(?:others?|rest) (?:are|is) (?:fine|ok|okay)|keep (?:the )?others",
+    r"(?:am|an|jedes|jeden|zum) wochenende|unter der woche|(?:nur|bloss) (?:diese|die|den|das)\b|"
+    r"(?:morgens|abends|nachts|fruh|tagsuber|wahrend der arbeit|bei der arbeit)\b|"
+    r"(?:andere|neue) (?:nummer|handynummer)|(?:die )?anderen (?:sind )?(?:ok|okay|gut|in ordnung)",
+)
