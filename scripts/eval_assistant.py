@@ -48,6 +48,8 @@ CORPORA = (
     ("replies", "test7", "replies7.test.jsonl"),
     ("replies", "dev8", "replies8.dev.jsonl"),
     ("replies", "test8", "replies8.test.jsonl"),
+    ("replies", "dev9", "replies9.dev.jsonl"),
+    ("replies", "test9", "replies9.test.jsonl"),
     ("commands", "sample", "commands.sample.jsonl"),
     ("commands", "dev", "commands.dev.jsonl"),
     ("commands", "test", "commands.test.jsonl"),
@@ -61,6 +63,8 @@ CORPORA = (
     ("commands", "test5", "commands5.test.jsonl"),
     ("commands", "dev6", "commands6.dev.jsonl"),
     ("commands", "test6", "commands6.test.jsonl"),
+    ("commands", "dev7", "commands7.dev.jsonl"),
+    ("commands", "test7", "commands7.test.jsonl"),
 )
 
 
@@ -151,6 +155,7 @@ def main() -> int:
             "dev6",
             "dev7",
             "dev8",
+            "dev9",
         ),
         action="append",
         default=[],

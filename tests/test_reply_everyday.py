@@ -12,7 +12,7 @@ from app.assistant import reply_vocab as vocab
 from app.assistant.everyday_vocab import DE_EVERYDAY, EN_EVERYDAY, EVERYDAY, TR_EVERYDAY
 from app.assistant.replies import Intent
 from app.assistant.textprep import prepare
-from tests.assistant_support import BER, LON, read
+from tests.assistant_support import BER, IST, LON, read
 
 # --- the everyday list itself ---------------------------------------------------------
 
@@ -223,3 +223,23 @@ def test_stop_sending_these_is_an_opt_out(text):
 )
 def test_expecting_a_baby_and_expecting_a_parcel(text, personal):
     assert personal_vocab.needs_a_person(prepare(text).plain) is personal
+
+
+def test_a_time_asked_for_with_news_is_a_move_a_person_reads():
+    verdict = read("Wednesday 3pm online? my mum's having an operation on Tuesday")
+    assert verdict.intent is Intent.RESCHEDULE and verdict.forward
+
+
+def test_a_clinical_question_with_a_span_of_time_is_still_a_question_for_the_therapist():
+    verdict = read("Haven't slept properly in a week, is that the anxiety?")
+    assert verdict.intent is Intent.OTHER and verdict.forward
+
+
+def test_will_do_confirms():
+    assert read("Will do, see you then").intent is Intent.CONFIRM
+
+
+def test_a_dotted_clock_with_a_case_ending_is_a_time_not_a_date():
+    now = datetime(2026, 12, 8, 13, 50, tzinfo=IST)
+    verdict = read("Trafikteyim, 14.10'da oradayım", now=now)
+    assert verdict.intent is Intent.RUNNING_LATE and verdict.minutes_late == 10

@@ -207,8 +207,12 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     reasons: list[str] = []
     if found.clinical:
         reasons.append("clinical")
-    names_a_time = found.reschedule_weak and (
-        bool(when.times_in(plain)) or when.day_in(plain, context.local_now.date()) is not None
+    # "Sunday 3pm? My mum has an operation on Monday": a move asked for, with news a person
+    # reads; not a clinical question.
+    names_a_time = (
+        bool(when.times_in(plain))
+        and (found.reschedule_weak or found.asks)
+        or (found.reschedule_weak and when.day_in(plain, context.local_now.date()) is not None)
     )
     if (
         found.clinical

@@ -186,6 +186,7 @@ NOT_OURS_CANCELLED = _any(
     r"(?:turkish|english|german|turkce|ingilizce|almanca|language)\w*(?: is)? not (?:good|great)",
 )
 CONFIRM = _any(
+    r"will do|wilco",
     # German, for clinics in Germany: the plain answers only.
     r"ich komme(?! (?:nicht|spater|etwas spater|zu spat|heute nicht|morgen nicht))",
     r"(?:ja |jo |klar |ok |okay )komme\b(?! (?:nicht|spater|zu spat))|komme ich\b(?! nicht)|"

@@ -161,13 +161,13 @@ def _live(token: str) -> AccountLink | None:
 def allow_request(token: str, ip: str | None) -> bool:
     """Count this request per address and, for a live link, per link; False once either
     is over its limit. The caller commits, whatever comes next."""
-    lock_for_write()  # SQLite: the counters are updated one request at a time
-    within = throttle.count(f"account-link-ip:{auth.address_block(ip or '')}", WINDOW)
-    allowed = within <= PER_ADDRESS
+    lock_for_write()  # before the link is read: SQLite begins again for the lock
     link = _live(token)
-    if link is not None:
-        allowed = throttle.count(f"account-link:{link.id}", WINDOW) <= PER_LINK and allowed
-    return allowed
+    return throttle.allow_link_request(
+        throttle.LinkLimits(window=WINDOW, per_address=PER_ADDRESS, per_link=PER_LINK),
+        f"account-link-ip:{auth.address_block(ip or '')}",
+        f"account-link:{link.id}" if link else None,
+    )
 
 
 def setup_page(token: str) -> SetupPage | None:

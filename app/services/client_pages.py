@@ -94,20 +94,20 @@ class _Opened:
     clinic: Clinic
 
 
+def limits() -> throttle.LinkLimits:
+    """Read when asked, so that a test or a deployment may change the numbers."""
+    return throttle.LinkLimits(window=WINDOW, per_address=PER_ADDRESS, per_link=PER_LINK)
+
+
 def allow_request(token: str, ip: str | None, purpose: str = links.APPOINTMENT) -> bool:
     """Count this request per address and, for a live link, per link; False once either
     is over its limit for the window. Appointment and consent links (`/r/`, `/c/`)
     share the address's count. The caller commits, whatever comes next."""
-    lock_for_write()  # SQLite: the counters are updated one request at a time
-    within = _count(f"link-ip:{address_block(ip or '')}") <= PER_ADDRESS
+    lock_for_write()  # before the link is read: SQLite begins again for the lock
     link = links.resolve_link(token, purpose)
-    if link is not None:
-        within = _count(f"link:{link.id}") <= PER_LINK and within
-    return within
-
-
-def _count(key: str) -> int:
-    return throttle.count(key, WINDOW)
+    return throttle.allow_link_request(
+        limits(), f"link-ip:{address_block(ip or '')}", f"link:{link.id}" if link else None
+    )
 
 
 @contextmanager

@@ -251,12 +251,13 @@ def send_link(request: DataRequest, client: Client, user: User) -> Delivery:
 def allow_request(token: str, ip: str | None) -> bool:
     """Count this request per address and, for a live link, per link; False once either
     is over its limit for the window. The caller commits, whatever comes next."""
-    lock_for_write()
-    within = throttle.count(f"export-ip:{address_block(ip or '')}", WINDOW) <= PER_ADDRESS
+    lock_for_write()  # before the link is read: SQLite begins again for the lock
     link = links.resolve_link(token, links.EXPORT)
-    if link is not None:
-        within = throttle.count(f"export-link:{link.id}", WINDOW) <= PER_LINK and within
-    return within
+    return throttle.allow_link_request(
+        throttle.LinkLimits(window=WINDOW, per_address=PER_ADDRESS, per_link=PER_LINK),
+        f"export-ip:{address_block(ip or '')}",
+        f"export-link:{link.id}" if link else None,
+    )
 
 
 def request_for(link: MagicLink) -> DataRequest | None:

@@ -107,17 +107,16 @@ def clinic_page(slug: str) -> Transparency | None:
 def allow_request(token: str, purpose: str, ip: str | None, *, submitting: bool) -> bool:
     """Count this request per address and, for a live link, per link (and per link's
     submissions); False once any is over its limit. The caller commits, whatever next."""
-    lock_for_write()
-    window = client_pages.WINDOW
-    within = throttle.count(f"link-ip:{address_block(ip or '')}", window) <= (
-        client_pages.PER_ADDRESS
-    )
+    lock_for_write()  # before the link is read: SQLite begins again for the lock
     link = links.resolve_link(token, purpose)
-    if link is not None:
-        within = throttle.count(f"link:{link.id}", window) <= client_pages.PER_LINK and within
-        if submitting:
-            sent = throttle.count(f"privacy-request:{link.id}", SUBMIT_WINDOW)
-            within = sent <= SUBMITS_PER_LINK and within
+    within = throttle.allow_link_request(
+        client_pages.limits(),
+        f"link-ip:{address_block(ip or '')}",
+        f"link:{link.id}" if link else None,
+    )
+    if link is not None and submitting:
+        sent = throttle.count(f"privacy-request:{link.id}", SUBMIT_WINDOW)
+        within = sent <= SUBMITS_PER_LINK and within
     return within
 
 

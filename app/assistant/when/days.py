@@ -132,7 +132,11 @@ _TR_ORDINAL_WORDS = {
 }
 
 
-_NUMERIC_DATE = re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2,4}))?\b(?![:.]\d)")
+# "14.10'da" with a case ending is a time (ten past two), not the 14th of October.
+_NUMERIC_DATE = re.compile(
+    r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2,4}))?\b(?![:.]\d)"
+    r"(?!'?(?:da|de|ta|te|a|e|ya|ye|dan|den|tan|ten)\b)"
+)
 
 # --- days ------------------------------------------------------------------------------
 
