@@ -243,3 +243,27 @@ def test_a_dotted_clock_with_a_case_ending_is_a_time_not_a_date():
     now = datetime(2026, 12, 8, 13, 50, tzinfo=IST)
     verdict = read("Trafikteyim, 14.10'da oradayım", now=now)
     assert verdict.intent is Intent.RUNNING_LATE and verdict.minutes_late == 10
+
+
+def test_stopping_the_reminders_of_one_hour_only_switches_nothing_off():
+    verdict = read("stop the 7am reminders pls, later ones are fine")
+    assert verdict.intent is not Intent.OPT_OUT and verdict.forward
+
+
+def test_the_day_of_the_month_with_a_turkish_ending():
+    now = datetime(2026, 12, 30, 21, 50, tzinfo=IST)
+    start = datetime(2026, 12, 31, 11, 0, tzinfo=IST)
+    verdict = read("yılbaşı olmuyor, 4ünde saat 10da gelebilir miyim", now, start)
+    assert verdict.proposed_start == datetime(2027, 1, 4, 10, 0, tzinfo=IST)
+
+
+def test_next_weekday_instead_of_the_sessions_own_is_the_week_after():
+    now = datetime(2026, 12, 6, 20, 0, tzinfo=LON)  # Sunday
+    start = datetime(2026, 12, 7, 12, 0, tzinfo=LON)  # Monday
+    verdict = read("can we do next monday same time instead", now, start, LON)
+    assert verdict.proposed_start == datetime(2026, 12, 14, 12, 0, tzinfo=LON)
+
+
+def test_a_refusal_followed_by_a_cancellation_is_a_cancellation():
+    verdict = read("kusura bakmayın bu hafta gelemeyeceğim, salıyı iptal edelim lütfen")
+    assert verdict.intent is Intent.CANCEL

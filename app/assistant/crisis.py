@@ -96,7 +96,8 @@ _GERMAN = re.compile(
     r"\b(?:ist|der|das|und|nicht|ich|bitte|mit|fur|gibt|wo|wie|wir|sie|ein|eine|mein|meine|"
     r"habe|kann|danke|leider|termin|praxis|auch|noch|schon|heute|morgen|abend|nach|zum|zur|"
     r"den|dem|des|auf|bei|von|sind|uns|euch|mir|mich|dich|dir|sich|aber|oder|wenn|dass|weil|"
-    r"komme|kommen|haben|wird|werden|sitzung|dauert|lange|uhr|gerne|fahrt|spater)\b"
+    r"komme|kommen|haben|wird|werden|sitzung|dauert|lange|uhr|gerne|fahrt|spater|statt|"
+    r"schicken|senden|erinnerungen|erinnerung|nachrichten|nachricht|per)\b"
 )
 
 

@@ -78,7 +78,8 @@ liebe lieber gruss grusse viele lg vg mfg entschuldigung spater minuten paar gle
 unterwegs stau zug verspatung bestatige klappt geht klar ordnung schon vielen dank
 verschieben verschoben verlegen verlegt umbuchen umgebucht uhr uhrzeit mittags vormittags
 nachmittags abends morgens ginge gehen schaff schaffe schaffen sitzung sitzungen dauert
-lange handwerker elternabend absagen abgesagt erinnern erinnert frei
+lange handwerker elternabend absagen abgesagt erinnern erinnert frei verspate verspatet mich
+ubahn sbahn clock clocks
 hasnt havent isnt arent wasnt werent doesnt dont didnt cant couldnt wont wouldnt shouldnt
 im ive id ill youre theyre thats whats theres lets omw soz sozz eta fits fit suits bahn
 s-bahn u-bahn tram tube overground bvg kids kid children child son daughter mum mom dad
@@ -155,7 +156,7 @@ ciktim ciktik cikiyor cikacag cikinca cikarken sinav vize
 TR_WORDS = """
 ok ya da de ki mi mu ve bu su o ne en az on iki uc bes hep hic bi bir var yok tam ise
 te ta e a ye ya den dan ten tan i u si su nde nda inde de
-kib iyg eyw hg
+kib iyg eyw hg allah razi
 """.split()
 
 # Words that end a message as a signature or a greeting's name are allowed when the

@@ -78,6 +78,10 @@ OPT_OUT_QUALIFIED = _any(
     r"(?:sabah|aksam|gece|hafta ?sonu|hafta ici|gun ?ici|mesai)\w*",
     r"saat \d+\S* (?:once|sonra|den sonra|dan sonra|ten sonra|tan sonra)",
     r"yerine",
+    # one reminder of several: "stop the 7am reminders, later ones are fine"
+    r"(?:the )?\d{1,2} ?(?:am|pm)? (?:reminders?|texts?|messages?)\b|"
+    r"(?:later|earlier|other|evening|morning|afternoon|day ?before) ones?\b|"
+    r"(?:early|morning|evening|late|night|day ?before|same ?day) (?:reminders?|texts?|messages?)\b",
     # only this one, the others kept: "sadece bu hatırlatmayı durdurun", "just this one"
     r"(?:sadece|yalnizca|yalniz|bir tek) (?:bu|su|o|bugunku|yarinki|sabahki|aksamki)\w*",
     r"(?:diger|oburleri|digerleri|kalan)\w* (?:\w+ ){0,2}(?:devam|gelsin|gelmeye|kalsin|atin)\w*",

@@ -237,6 +237,8 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     start = when.proposed_start(
         offer.text if offer else plain, context.now, context.tz, context.appointment_start
     )
+    if offer is not None and (vocab.CANCEL.search(offer.text) or vocab.REBOOK_LATER.search(plain)):
+        offer = None  # "bu hafta gelemeyeceğim, pazartesiyi iptal edelim": what follows cancels
     if offer is not None and offer.alternatives:
         start = None  # "salı ya da çarşamba olur": a move, and a person picks the day
     moving = (found.reschedule or found.reschedule_weak) and (

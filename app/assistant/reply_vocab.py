@@ -70,6 +70,14 @@ INJECTION = _any(
     r"(notlar\w*|kayitlar\w*|veritabani\w*|dosya\w*) (goster|gonder|ver|yolla|listele)\w*",
     r"(base64|<script|select \* from|drop table|```|\{\{|\}\})",
     r"(therapist'?s|terapistin) (notes|notlari\w*)",
+    # German
+    r"(?:vergiss|vergessen sie|ignorier\w*|missacht\w*|uberschreib\w*) (?:\w+ ){0,3}"
+    r"(?:anweisung\w*|regeln|instruktion\w*|vorgaben|befehle|prompt\w*)",
+    r"(?:neue|bisherige\w*) (?:anweisung\w*|instruktion\w*)|anweisung\w*",
+    r"(?:antworte|antworten sie) (?:ab jetzt|von nun an|nur noch|nur mit)",
+    r"(?:bestatige|bestatigen sie|storniere|stornieren sie|sage|sagen sie|losche|loschen sie) "
+    r"(?:\w+ ){0,2}(?:alle|samtliche) (?:termine|sitzungen|klient\w*|patient\w*)",
+    r"du bist (?:jetzt|ab jetzt|nun) |(?:system|entwickler|admin)(?:modus|nachricht|befehl)",
 )
 
 UNCERTAIN = _any(
@@ -326,6 +334,7 @@ REBOOK_LATER = _any(
 )
 # Count as a move only when a time is proposed: "olur mu?" alone asks anything.
 RESCHEDULE_WEAK = _any(
+    r"statt (?:am|um|dem|des)|lieber (?:am|um)",
     r"ginge\b|ware (?:auch |denn )?(?:\w+ )?(?:moglich|ok|okay)|"
     r"wann (?:hatten|haben|hatte) sie (?:\w+ ){0,2}(?:frei|zeit)|(?:noch )?(?:was|etwas) frei",
     r"geht (?:auch |es |es auch )?(?:am )?(?:montag|dienstag|mittwoch|donnerstag|freitag|"

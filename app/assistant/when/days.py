@@ -92,11 +92,19 @@ MONTHS: dict[str, int] = {
     "oct": 10,
     "nov": 11,
     "dec": 12,
+    "januar": 1,
+    "februar": 2,
+    "marz": 3,
+    "mai": 5,
+    "juni": 6,
+    "juli": 7,
+    "oktober": 10,
+    "dezember": 12,
 }
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True)) + "|araliga|araliginda"
 _MONTH_SUFFIX = r"(?:'?[a-z]{0,5})"
 _DAY_MONTH = re.compile(
-    r"\b(?P<d>\d{1,2})\s*(?:st|nd|rd|th|'?[a-z]{0,4})?\s*(?:of\s+)?(?P<m>"
+    r"\b(?P<d>\d{1,2})\s*(?:\.\s*)?(?:st|nd|rd|th|'?[a-z]{0,4})?\s*(?:of\s+)?(?P<m>"
     + _MONTH_ALT
     + r")"
     + _MONTH_SUFFIX
@@ -112,7 +120,8 @@ _ORDINAL_DAY = re.compile(
     r"\bthe (?P<d>\d{1,2}) ?(?:st|nd|rd|th)\b(?! (?:of )?(?:" + _MONTH_ALT + r")\b)"
 )
 _AYIN = re.compile(
-    r"\bayin (?P<d>\d{1,2}|bir|iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on)(?:'?[a-z]{0,5})?\b"
+    r"\b(?:ayin )?(?P<d>\d{1,2}) ?'?(?:unde|inde|sinde|sunde|unda|inda|sunda|sinda)\b"
+    r"|\bayin (?P<d2>\d{1,2}|bir|iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on)(?:'?[a-z]{0,5})?\b"
     r"|\bayin (?P<w>birinde|ikisinde|ucunde|dordunde|besinde|altisinda|yedisinde|sekizinde|"
     r"dokuzunda|onunda)\b"
 )
@@ -221,7 +230,7 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
     # "the 5th", "ayın 3'ü": that day of this month, or of the next if it has passed; of
     # several, the last that is not the session's own ("the 3rd doesn't work, the 5th?").
     numbers = [int(m["d"]) for m in _ORDINAL_DAY.finditer(plain)] + [
-        _number(m["d"]) or int(_TR_ORDINAL_WORDS.get(m["w"] or "", "0"))
+        _number(m["d"] or m["d2"] or "") or int(_TR_ORDINAL_WORDS.get(m["w"] or "", "0"))
         for m in _AYIN.finditer(plain)
     ]
     numbers = [n for n in numbers if 1 <= n <= 31 and (anchor is None or n != anchor.day)]
@@ -303,7 +312,10 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
             )
             or next_week
         ):
-            return Day(_next_weekday(today, day, next_week=True, allow_today=False))
+            found = _next_weekday(today, day, next_week=True, allow_today=False)
+            if anchor is not None and found == anchor:
+                found += timedelta(weeks=1)  # "next Monday instead": not the session's Monday
+            return Day(found)
         return Day(_next_weekday(today, day, next_week=False, allow_today=False), weekday_only=True)
     if _TOMORROW.search(plain):
         return Day(today + timedelta(days=1))
