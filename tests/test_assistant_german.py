@@ -230,3 +230,46 @@ def test_a_german_move_to_a_dated_day():
 def test_die_in_a_german_request_is_the_article():
     verdict = read("Bitte die Erinnerungen per WhatsApp statt SMS schicken", NOW, START, BER)
     assert not verdict.urgent and verdict.forward
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("Frau Becker am Donnerstag um 14 Uhr einbuchen, eine Stunde", 60),
+        ("Lukas Hoffmann übermorgen 17 Uhr eintragen, eine Dreiviertelstunde", 45),
+    ],
+)
+def test_german_bookings_with_their_length(text, duration):
+    command = parse_command(text, CMD_NOW, BER)
+    assert command.action is Action.BOOK and command.duration_min == duration
+
+
+def test_a_german_move_from_one_day_to_another():
+    command = parse_command(
+        "Lukas Hoffmann von Dienstag 17 Uhr auf Donnerstag 8 Uhr verschieben", CMD_NOW, BER
+    )
+    assert command.action is Action.RESCHEDULE
+    assert command.start == datetime(2026, 12, 10, 8, 0, tzinfo=BER)
+
+
+def test_a_move_to_a_weekday_with_its_date():
+    command = parse_command("move KM's Tues 8th 11:00 to Tues 15th 11:00", CMD_NOW, BER)
+    assert command.start == datetime(2026, 12, 15, 11, 0, tzinfo=BER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Burak'ın telefon numarasını ve ev adresini at",
+        "send me Emma's phone number and address",
+        "Bitte die Handynummer von Frau Becker schicken",
+    ],
+)
+def test_a_clients_personal_details_are_never_sent_by_a_command(text):
+    command = parse_command(text, CMD_NOW, BER)
+    assert command.action is Action.UNKNOWN and command.refusal == "out_of_scope"
+
+
+def test_a_turkish_move_from_today_to_tomorrow():
+    command = parse_command("Kerem Aydın'ı bugünden yarına al, saat 16:00", CMD_NOW, BER)
+    assert command.action is Action.RESCHEDULE

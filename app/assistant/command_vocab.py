@@ -8,6 +8,13 @@ from app.assistant.patterns import any_of as _any
 
 OUT_OF_SCOPE = _any(
     r"refund\w*",
+    # A client's personal details are read in their record, never sent by the command bar.
+    r"(?:telefon|numara|adres|e-?posta|mail|tc|kimlik)\w*(?: \w+){0,4} (?:at|atin|gonder|ver|"
+    r"yolla|ilet|paylas|yaz)\w*\b",
+    r"(?:send|give|text|email|forward|share) (?:me |us )?(?:[\w']+ ){0,3}(?:phone|number|"
+    r"address|e-?mail|details|date of birth)",
+    r"(?:telefonnummer|adresse|handynummer|e-?mail-?adresse)\w*(?: \w+){0,4} (?:schicken|senden|"
+    r"geben|weiterleiten)",
     # Booking past the double-booking guard is not a command the bar takes.
     r"even if (?:it )?(?:overlaps|clashes|conflicts)",
     r"(?:skip|ignore|bypass|without|override) (?:the )?(?:conflict|overlap|clash|availability|"
@@ -94,6 +101,7 @@ OUT_OF_SCOPE = _any(
 
 CANCEL = _any(
     r"absag\w*|absagen|stornier\w*",
+    r"olmayacak\w*(?: \w+){0,2} kaldir\w*|kaldirin\b|kaldiralim\b",
     r"cxl",
     r"cx",
     r"sil(?:in|elim)?",
@@ -107,6 +115,8 @@ CANCEL = _any(
 )
 RESCHEDULE = _any(
     r"verschieb\w*|verleg\w*|umbuch\w*",
+    r"\w+(?:den|dan|ten|tan) (?:\w+ ){0,2}\w+(?:e|a|ye|ya) (?:al|alin|alalim|alinsin|cek|cekin|"
+    r"tasi|kaydir)\w*",
     r"can go to \d",
     r"(?:seansi|seansin|randevusu|randevusun|gorusmesi)\w* (?:\S+ ){0,6}olsun\b",
     r"(?:seansi|seansin|randevusu|randevusun|gorusmesi)\w* (?:\S+ ){0,2}\d{1,2}(?:[:.]\d{2})?"
@@ -140,6 +150,7 @@ RESCHEDULE = _any(
     r"(tasi|kaydir|ertele|degistir)\w*",
 )
 FIND = _any(
+    r"luck\w*|freie\w* (?:termin|zeit|platz|slot)\w*|noch (?:was|etwas) frei",
     r"where can i (?:fit|put|squeeze)",
     r"(?:have|got) (?:any )?time",
     r"yer (?:bul|ac|var)\w*",
@@ -192,7 +203,7 @@ SHOW = _any(
     r"kim(ler)? geliyor",
 )
 BOOK = _any(
-    r"eintrag\w*|buchen|anlegen|neue[rn]? (?:klient\w*|termin\w*)",
+    r"eintrag\w*|buchen|einbuch\w*|anlegen|neue[rn]? (?:klient\w*|termin\w*)",
     r"book\w*",
     r"schedule\w*",
     r"add",

@@ -61,7 +61,7 @@ class Command:
         }
 
 
-_MOVE_SPLIT = re.compile(r"\b(?:to|into|until|yerine)\b|\b(?:seans|randevu|gorusme)\w*")
+_MOVE_SPLIT = re.compile(r"\b(?:to|into|until|yerine|auf)\b|\b(?:seans|randevu|gorusme)\w*")
 _SAME_SLOT_NEXT_WEEK = re.compile(
     r"\b(?:same (?:time|slot)(?: \w+){0,2} (?:following|next) week|(?:following|next) week ?,? "
     r"same (?:time|slot)|(?:haftaya|bir sonraki hafta|gelecek hafta) ayni saat\w*|ayni saat\w* "

@@ -48,7 +48,9 @@ _M = re.compile(r"(?<![:/\d])\b(?P<n>\d{2,3}) ?m\b(?!\s*(?:once|sonra|later|earl
 # "45'lik", "elli dakikalık" already read; "45'lik" and "kırk beşlik" alone are a length.
 _LIK = re.compile(r"\b(?P<n>\d{2,3}|" + _COMPOUND + r"|" + _TENS + r")'?l[iu]k\b")
 _FREE_HOUR = re.compile(r"\b(?:(?:a |an |one )?free hour|(?:bos|musait) (?:bir )?saat\w*)\b")
-_AN_HOUR = re.compile(r"\b(?:an|one|bir) hour(?:'s| long| session| slot)?\b|\bhour long\b")
+_AN_HOUR = re.compile(
+    r"\b(?:an|one|bir) hour(?:'s| long| session| slot)?\b|\bhour long\b|\beine stunde\b"
+)
 MAX_MINUTES = 12 * 60
 
 
@@ -72,7 +74,9 @@ _HOUR_AND_MINUTES = re.compile(
     + _WORD
     + r"))? ?(?:minutes?|mins?|dakika\w*|dk\w*)\b"
 )
-_QUARTERS = re.compile(r"\bthree ?-? ?quarters of an hour\b|\b(?:an|one) hour and a quarter\b")
+_QUARTERS = re.compile(
+    r"\bthree ?-? ?quarters of an hour\b|\b(?:an|one) hour and a quarter\b|\bdreiviertelstunde\b"
+)
 
 
 def duration_minutes(plain: str) -> int | None:
@@ -83,7 +87,7 @@ def duration_minutes(plain: str) -> int | None:
         return 30
     m = _QUARTERS.search(plain)
     if m:
-        return 45 if m.group(0).startswith("three") else 75
+        return 45 if m.group(0).startswith(("three", "drei")) else 75
     m = _HOUR_AND_MINUTES.search(plain)
     if m:
         extra = (_number(m["m"]) or 0) + (_number(m["m2"]) or 0 if m["m2"] else 0)

@@ -117,7 +117,9 @@ _MONTH_DAY = re.compile(
 )
 # "on the 3rd": that day of this month, or of the next if it has passed.
 _ORDINAL_DAY = re.compile(
-    r"\bthe (?P<d>\d{1,2}) ?(?:st|nd|rd|th)\b(?! (?:of )?(?:" + _MONTH_ALT + r")\b)"
+    r"\b(?:the|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\w*) (?P<d>\d{1,2}) ?"
+    r"(?:st|nd|rd|th)\b(?! (?:of )?(?:" + _MONTH_ALT + r")\b)"
+    r"|\b(?:den|am) (?P<d3>\d{1,2}) ?\.(?! ?\d)(?! ?(?:" + _MONTH_ALT + r")\b)"
 )
 _AYIN = re.compile(
     r"\b(?:ayin )?(?P<d>\d{1,2}) ?'?(?:unde|inde|sinde|sunde|unda|inda|sunda|sinda)\b"
@@ -229,7 +231,7 @@ def day_in(plain: str, today: date, anchor: date | None = None) -> Day | None:
             return Day(found)
     # "the 5th", "ayın 3'ü": that day of this month, or of the next if it has passed; of
     # several, the last that is not the session's own ("the 3rd doesn't work, the 5th?").
-    numbers = [int(m["d"]) for m in _ORDINAL_DAY.finditer(plain)] + [
+    numbers = [int(m["d"] or m["d3"]) for m in _ORDINAL_DAY.finditer(plain)] + [
         _number(m["d"] or m["d2"] or "") or int(_TR_ORDINAL_WORDS.get(m["w"] or "", "0"))
         for m in _AYIN.finditer(plain)
     ]
