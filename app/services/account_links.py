@@ -21,6 +21,7 @@ from app.extensions import db, lock_for_write
 from app.models import AccountLink, AccountLinkPurpose, Clinic, Membership, User
 from app.models.scoping import clinic_scope
 from app.services import audit, auth, throttle
+from app.services.active_members import of_active_member
 from app.services.passwords import hash_password
 from app.urls import external_url
 
@@ -137,25 +138,15 @@ def _live(token: str) -> AccountLink | None:
     is still an active member of the link's clinic."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    return db.session.scalars(
-        sa.select(AccountLink)
-        .join(User, User.id == AccountLink.user_id)
-        .join(
-            Membership,
-            sa.and_(
-                Membership.user_id == AccountLink.user_id,
-                Membership.clinic_id == AccountLink.clinic_id,
-            ),
-        )
-        .where(
-            AccountLink.token_hash == token_digest(token),
-            AccountLink.used_at.is_(None),
-            AccountLink.expires_at > clock.now(),
-            User.active.is_(True),
-            Membership.deactivated_at.is_(None),
-        )
-        .execution_options(all_clinics=True)  # the token alone says which clinic
-    ).first()
+    statement = of_active_member(
+        sa.select(AccountLink), AccountLink.user_id, AccountLink.clinic_id
+    ).where(
+        AccountLink.token_hash == token_digest(token),
+        AccountLink.used_at.is_(None),
+        AccountLink.expires_at > clock.now(),
+    )
+    # the token alone says which clinic
+    return db.session.scalars(statement.execution_options(all_clinics=True)).first()
 
 
 def allow_request(token: str, ip: str | None) -> bool:

@@ -25,10 +25,10 @@ from app.models import (
     Clinic,
     Membership,
     Role,
-    User,
 )
 from app.models.scoping import clinic_scope
 from app.services import clients
+from app.services.active_members import of_active_member
 from app.textnorm import initials
 
 TOKEN_BYTES = 32
@@ -83,25 +83,15 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     unknown token, or a therapist who left the clinic or was deactivated."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    return db.session.scalars(
-        sa.select(CalendarFeed)
-        .join(User, User.id == CalendarFeed.therapist_id)
-        .join(
-            Membership,
-            sa.and_(
-                Membership.user_id == CalendarFeed.therapist_id,
-                Membership.clinic_id == CalendarFeed.clinic_id,
-            ),
-        )
-        .where(
-            CalendarFeed.token_hash == token_digest(token),
-            CalendarFeed.revoked_at.is_(None),
-            User.active.is_(True),
-            Membership.role == Role.THERAPIST,
-            Membership.deactivated_at.is_(None),
-        )
-        .execution_options(all_clinics=True)  # the token alone says which clinic
-    ).first()
+    statement = of_active_member(
+        sa.select(CalendarFeed), CalendarFeed.therapist_id, CalendarFeed.clinic_id
+    ).where(
+        CalendarFeed.token_hash == token_digest(token),
+        CalendarFeed.revoked_at.is_(None),
+        Membership.role == Role.THERAPIST,
+    )
+    # the token alone says which clinic
+    return db.session.scalars(statement.execution_options(all_clinics=True)).first()
 
 
 def client_initials(name: str) -> str:
