@@ -252,12 +252,14 @@ def forget_queue(redis_url: str, name: str) -> None:
         connection.close()
 
 
-def wait_for(check: Callable[[], bool], seconds: float, what: str) -> float:
-    """Poll until `check()`; the seconds it took."""
+def wait_for(
+    check: Callable[[], bool], seconds: float, what: str, where: Callable[[], str] = str
+) -> float:
+    """Poll until `check()`; the seconds it took. `where()` says how far things got."""
     started = time.monotonic()
     while not check():
         if time.monotonic() - started > seconds:
-            pytest.fail(f"not within {seconds} s: {what}")
+            pytest.fail(f"not within {seconds} s: {what}; {where()}")
         time.sleep(0.2)
     return time.monotonic() - started
 
@@ -359,6 +361,12 @@ def all_done(app: Flask, ids: list[uuid.UUID]) -> bool:
     return all(states[i] in DONE for i in ids)
 
 
+def states_now(app: Flask) -> str:
+    """The outbox rows counted by state, e.g. "delivered 480, unknown 20"."""
+    counts = collections.Counter(row.state.value for row in outbox_rows(app))
+    return ", ".join(f"{state} {n}" for state, n in sorted(counts.items()))
+
+
 def tally(gateway: FakeGateway, ids: list[uuid.UUID]) -> tuple[list[str], list[str]]:
     """(lost, doubled): rows the gateway never got, and rows it got more than once."""
     refs = collections.Counter(m.client_ref for m in gateway.messages())
@@ -392,10 +400,11 @@ def test_workers_killed_at_random_moments_lose_nothing_and_double_nothing(site, 
                 time.sleep(rng.uniform(0.7, 2.2))  # start-up, sweeping or mid-send
                 worker.kill()
                 worker.start()
-            wait_for(
+            settled = wait_for(
                 lambda: all_done(site.app, ids),
                 LIVENESS_SECONDS,
                 f"every reminder sent (seed {seed}); worker log:\n{worker.tail()}",
+                lambda: f"rows now: {states_now(site.app)}",
             )
             worker.stop()
             time.sleep(0.5)  # receipts still on their way
@@ -412,7 +421,8 @@ def test_workers_killed_at_random_moments_lose_nothing_and_double_nothing(site, 
         print(
             f"\n[crash] {REMINDERS} reminders, {KILLS} kills: {len(lost)} lost, "
             f"{len(doubled)} duplicated, {reconciled} reconciled from receipts, "
-            f"{recovered} claimed again after a kill (seed {seed})"
+            f"{recovered} claimed again after a kill, all sent {settled:.0f} s after the last "
+            f"restart (seed {seed})"
         )
     assert (lost, doubled) == ([], []), f"seed {seed}"
 

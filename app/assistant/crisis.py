@@ -123,5 +123,8 @@ def _without_idioms(folded: str) -> str:
 
 
 def is_crisis(plain: str, folded: str = "") -> bool:
-    """Does the message use language that may signal a crisis?"""
+    """Does the message use language that may signal a crisis? (`categories` says which;
+    here the first sign is enough.)"""
+    if _patterns().any_category.search(screen_text(plain)):
+        return True
     return bool(categories(plain, folded))

@@ -296,19 +296,26 @@ def prepare(text: str) -> Prepared:
                 expanded = f"{expanded}'{tail}"
         tokens.append(expanded if expanded is not None else token)
     plain = " ".join(tokens)
-    # Squeezing "okk"/"tamaam" down to one letter where two is never Turkish or English.
-    plain = re.sub(r"\b(o)k+\b", "ok", plain)
-    plain = re.sub(r"\btama+m\b", "tamam", plain)
-    plain = re.sub(r"\bye+s+\b", "yes", plain)
-    plain = re.sub(r"\beve+t+\b", "evet", plain)
-    # "ill be there": "I'll" without its apostrophe, not "ill".
-    plain = re.sub(
-        r"\bill (be|come|make|see|call|text|let|try|get|do|arrive|pop|head|bring|need|have|"
-        r"confirm|cancel|miss|ring|email)\b",
-        r"i will \1",
-        plain,
-    )
+    for pattern, replacement in _SQUEEZES:
+        plain = pattern.sub(replacement, plain)
     return Prepared(folded=folded, plain=plain)
+
+
+_SQUEEZES = (
+    # "okk"/"tamaam" down to one letter where two is never Turkish or English.
+    (re.compile(r"\bok+\b"), "ok"),
+    (re.compile(r"\btama+m\b"), "tamam"),
+    (re.compile(r"\bye+s+\b"), "yes"),
+    (re.compile(r"\beve+t+\b"), "evet"),
+    # "ill be there": "I'll" without its apostrophe, not "ill".
+    (
+        re.compile(
+            r"\bill (be|come|make|see|call|text|let|try|get|do|arrive|pop|head|bring|need|"
+            r"have|confirm|cancel|miss|ring|email)\b"
+        ),
+        r"i will \1",
+    ),
+)
 
 
 _TURKISH_LETTERS = frozenset("çğıöşüâ")
