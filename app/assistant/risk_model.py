@@ -39,7 +39,8 @@ def features(screen: str) -> np.ndarray:
         zlib.crc32(f"b:{first} {second}".encode()) % DIMENSIONS
         for first, second in zip(words, words[1:], strict=False)
     ]
-    found = np.sort(np.concatenate((_ngrams(codes), np.array(extra, dtype=np.int64))))
+    found = np.concatenate((_ngrams(codes), np.array(extra, dtype=np.int64)))
+    found.sort()
     first = np.empty(len(found), dtype=bool)
     first[:1] = True
     np.not_equal(found[1:], found[:-1], out=first[1:])
@@ -63,7 +64,8 @@ def _constants() -> tuple[np.uint64, dict[int, np.uint64], np.uint64, np.uint64,
 
 def _ngrams(codes: np.ndarray) -> np.ndarray:
     """Every byte n-gram of the text as a number, mixed and folded into the dimensions
-    (vectorised: a reply's features cost a few numpy operations, not a loop)."""
+    (vectorised: a reply's features cost a few numpy operations, not a loop; in place
+    where it can be, since at this size each operation's overhead is the cost)."""
     import numpy as np
 
     prime, seeds, mix, shift, mask = _constants()
@@ -72,12 +74,17 @@ def _ngrams(codes: np.ndarray) -> np.ndarray:
     for size in range(2, max(NGRAMS) + 1):
         if len(codes) < size:
             break
-        poly = poly[:-1] * prime + codes[size - 1 :]
+        poly = poly[:-1] * prime
+        poly += codes[size - 1 :]
         if size in NGRAMS:
             numbered.append(poly + seeds[size])
     if not numbered:
         return np.empty(0, dtype=np.int64)
-    return (((np.concatenate(numbered) * mix) >> shift) & mask).astype(np.int64)
+    mixed = np.concatenate(numbered)
+    mixed *= mix
+    mixed >>= shift
+    mixed &= mask
+    return mixed.view(np.int64)  # below 2**18 after the mask: the same numbers
 
 
 @lru_cache(maxsize=1)
