@@ -99,6 +99,7 @@ VOCABULARIES = [
     "personal_vocab",
     "reply_topics",
     "commands",
+    "instructions",
 ]
 
 

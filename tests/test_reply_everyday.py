@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from app.assistant import closed_world, crisis, personal_vocab
+from app.assistant import closed_world, crisis, instructions, personal_vocab
 from app.assistant import reply_vocab as vocab
 from app.assistant.everyday_vocab import DE_EVERYDAY, EN_EVERYDAY, EVERYDAY, TR_EVERYDAY
 from app.assistant.replies import Intent
@@ -27,7 +27,7 @@ def test_every_everyday_word_passes_every_screen():
         if crisis.lexicon_categories(word, word)
         or vocab.CLINICAL.search(word)
         or personal_vocab.needs_a_person(word)
-        or vocab.INJECTION.search(word)
+        or instructions.INJECTION.search(word)
         or vocab.OPT_OUT.search(word)
         or vocab.CANCEL.search(word)
         or vocab.UNCERTAIN.search(word)

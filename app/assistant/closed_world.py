@@ -117,9 +117,7 @@ def unexplained(
     names = _names(original)
     left = []
     # Idioms ("this traffic is killing me", "şarjım öldü") are figures of speech, not news.
-    screened = crisis.screen_text(prepared.plain)
-    if crisis.is_german(screened):
-        screened = re.sub(r"\bdie\b", _BLANKED, screened)  # the article, not the verb
+    screened = crisis.german_articles_out(crisis.screen_text(prepared.plain), _BLANKED)
     if topic is not None:
         screened = topic.sub(_BLANKED, screened)
     for token in screened.split():

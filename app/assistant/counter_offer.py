@@ -16,7 +16,7 @@ from datetime import date
 
 from app.assistant import when
 from app.assistant.patterns import any_of as _any
-from app.assistant.when.clock import _SAME_TIME
+from app.assistant.when.clock import SAME_TIME
 
 REFUSAL = _any(
     r"(?:can'?t|cannot|can not|could ?n'?t|won'?t|wont|unable to|not able to) "
@@ -74,7 +74,7 @@ def offered(plain: str, today: date, anchor: date | None) -> Offered | None:
         or bool(when.times_in(text))
         or when.shift_in(text) is not None
         or bool(_OPENING.search(text))
-        or bool(_SAME_TIME.search(text))
+        or bool(SAME_TIME.search(text))
     )
     if not names_when:
         return None

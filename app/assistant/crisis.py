@@ -82,7 +82,7 @@ def lexicon_categories(plain: str, folded: str = "") -> list[str]:
     p = _patterns()
     if p.any_category.search(text):  # one pass over the text; which ones only then
         return [name for name, pattern in p.categories if pattern.search(text)]
-    if p.death.search(_german_articles_out(p.third_person.sub(" _ ", text))):
+    if p.death.search(german_articles_out(p.third_person.sub(" _ ", text))):
         return ["death_words"]
     if folded:
         literal = _without_idioms(folded)
@@ -106,9 +106,14 @@ def is_german(text: str) -> bool:
     return len(set(_GERMAN.findall(text))) >= 2
 
 
-def _german_articles_out(text: str) -> str:
+_DIE = re.compile(r"\bdie\b")
+
+
+def german_articles_out(text: str, blank: str = " ") -> str:
+    """A German text without its article "die" (`blank` where it was), so the English
+    verb is not read into it; any other text as it is."""
     if is_german(text):
-        return re.sub(r"\bdie\b", " ", text)
+        return _DIE.sub(blank, text)
     return text
 
 

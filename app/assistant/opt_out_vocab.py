@@ -1,9 +1,12 @@
 """Opt-outs as clients write them, as patterns over `textprep`'s ASCII form: the whole
-reply ("STOP", "dur", "abmelden"), a stop of every message in words, and what qualifies
+reply ("STOP", "dur", "abmelden"), a stop of every message in words, what qualifies
 one so that nothing is switched off (another person's phone, a new number, some hours or
-days only, this one reminder only)."""
+days only, this one reminder only), and a wish about the reminders that is no opt-out.
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from app.assistant.patterns import any_of as _any
 
@@ -91,3 +94,22 @@ OPT_OUT_QUALIFIED = _any(
     r"(?:morgens|abends|nachts|fruh|tagsuber|wahrend der arbeit|bei der arbeit)\b|"
     r"(?:andere|neue) (?:nummer|handynummer)|(?:die )?anderen (?:sind )?(?:ok|okay|gut|in ordnung)",
 )
+
+
+# A wish about the reminders themselves that is not a plain opt-out ("just stop this one
+# reminder", "sabahki mesajı atmayın"): settings a person changes. An opt-out the grammar
+# reads is decided before this (`reply_rules`).
+_REMINDER_SETTINGS_WORDS = (
+    r"(?:stop|skip|pause|turn off|switch off|mute|no more|don'?t send|do not send|dont send|"
+    r"no need (?:for|to send)) (?:\w+ ){0,3}(?:reminders?|texts?|messages?|sms|notifications?)",
+    r"(?:hatirlatma|mesaj|sms|bildirim)\w* (?:\w+ ){0,2}(?:durdur|atmayin|atmasaniz|"
+    r"gondermeyin|gondermeseniz|kapat|istemiyorum|gerek yok)\w*",
+    r"(?:keine|weniger) (?:\w+ )?(?:erinnerung|sms|nachricht)\w*",
+)
+REMINDER_SETTINGS = _any(*_REMINDER_SETTINGS_WORDS)
+
+
+@lru_cache(maxsize=32)
+def about_reminders(plain: str) -> bool:
+    """Does the reply ask for something about the reminders themselves?"""
+    return REMINDER_SETTINGS.search(plain) is not None

@@ -223,22 +223,3 @@ _ANY_TOPIC = _any(
 def needs_a_person(plain: str) -> bool:
     """Does the reply (ASCII `plain`) touch a subject only a person at the clinic answers?"""
     return _ANY_TOPIC.search(plain) is not None
-
-
-# A wish about the reminders themselves that is not a plain opt-out ("just stop this one
-# reminder", "sabahki mesajı atmayın"): settings a person changes. An opt-out the grammar
-# reads is decided before this (`reply_rules`).
-_REMINDER_SETTINGS_WORDS = (
-    r"(?:stop|skip|pause|turn off|switch off|mute|no more|don'?t send|do not send|dont send|"
-    r"no need (?:for|to send)) (?:\w+ ){0,3}(?:reminders?|texts?|messages?|sms|notifications?)",
-    r"(?:hatirlatma|mesaj|sms|bildirim)\w* (?:\w+ ){0,2}(?:durdur|atmayin|atmasaniz|"
-    r"gondermeyin|gondermeseniz|kapat|istemiyorum|gerek yok)\w*",
-    r"(?:keine|weniger) (?:\w+ )?(?:erinnerung|sms|nachricht)\w*",
-)
-REMINDER_SETTINGS = _any(*_REMINDER_SETTINGS_WORDS)
-
-
-@lru_cache(maxsize=32)
-def about_reminders(plain: str) -> bool:
-    """Does the reply ask for something about the reminders themselves?"""
-    return REMINDER_SETTINGS.search(plain) is not None

@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.assistant import closed_world, counter_offer, crisis, instructions, personal_vocab, when
+from app.assistant import (
+    closed_world,
+    counter_offer,
+    crisis,
+    instructions,
+    opt_out_vocab,
+    personal_vocab,
+    when,
+)
 from app.assistant import reply_vocab as vocab
 from app.assistant.replies import (
     Intent,
@@ -60,7 +68,7 @@ class Signals:
 
     def reminders(self) -> bool:
         """A wish about the reminders that is not a plain opt-out."""
-        return personal_vocab.about_reminders(self.prepared.plain)
+        return opt_out_vocab.about_reminders(self.prepared.plain)
 
     def unexplained_as_question(self) -> tuple[str, ...]:
         """The unexplained words, the allowlisted question's own words aside."""
@@ -98,8 +106,8 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
     other_person = _other_person(plain)
     return Signals(
         injection=other_person
-        or bool(vocab.INJECTION.search(plain))
-        or bool(vocab.MARKUP.search(to_ascii(prepared.folded)))
+        or bool(instructions.INJECTION.search(plain))
+        or bool(instructions.PLAIN_MARKUP.search(to_ascii(prepared.folded)))
         or instructions.addresses_system(original, plain),
         opt_out=bare in vocab.OPT_OUT_WHOLE or bool(vocab.OPT_OUT.search(plain)),
         uncertain=bool(vocab.UNCERTAIN.search(plain)),

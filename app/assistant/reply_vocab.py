@@ -31,55 +31,6 @@ __all__ = [
 ]  # read here by reply_rules
 
 
-INJECTION = _any(
-    r"(ignore|disregard|forget|override|bypass|skip) (all |any |the |your |previous |"
-    r"prior |above |these )*"
-    r"(rules|instructions|prompt|prompts|guidelines|policy|policies|restrictions|"
-    r"directives|system)",
-    r"(system|developer|admin|root) (prompt|mode|message|override|access|command)",
-    r"you are (now|no longer|an ai|a bot|chatgpt|gpt|not)",
-    r"(act|pretend|behave) (as|like) ",
-    r"jailbreak\w*",
-    r"(new|updated) instructions",
-    r"(confirm|cancel|move|delete|book|reschedule) (every ?one|everybody|all)",
-    r"(every|each|all|the other) (client|patient|appointment|session|booking)s?",
-    r"system :",
-    r"prompt\w*",
-    r"(sistem|system) (istem\w*|mesaj\w*)",
-    r"(yeni|guncel) talimat\w*",
-    r"talimat\w*",
-    r"(kural\w*|rules|instructions|talimat\w*) (yazdir|goster|soyle|listele|print|show|reveal|"
-    r"tell|repeat)\w*",
-    r"(yapay zeka|bot|robot|ai|chatgpt|gpt) (misin|misiniz|musun)\w*",
-    r"(tum|butun) (randevu\w*|seans\w*)",
-    r"(client|patient|danisan|hasta|musteri) (list|listesi\w*|listeni\w*)",
-    r"(forward|send|give|tell|text) me .{0,40}(phone|number|numbers|e ?-?mail|details|"
-    r"records|notes)",
-    r"(numara\w*|telefon\w*|bilgi\w*) (gonder|ver|yolla|ilet|soyle)\w*",
-    r"(asistan|assistant|bot|yapay zeka|ai) ?[,:]",
-    r"(do not|dont) (forward|tell|show) (this|anyone|the therapist)",
-    r"(bu )?(mesaj\w* )?(iletme|iletmeyin|gosterme|gostermeyin)\b",
-    r"(all|every|other) (clients|patients|appointments|sessions|randevu\w*|danisan\w*|hasta\w*)",
-    r"(herkes\w*|tum|butun|diger) (randevu\w*|danisan\w*|hasta\w*|seans\w*|kullanici\w*)",
-    r"herkes\w* (onayla|iptal|sil)\w*",
-    r"(kurallari|talimatlari|yonergeleri|kurallarini|talimatlarini|onceki talimat\w*) "
-    r"(unut|yok say|gormezden gel|atla|ciğne|cigne|boz)\w*",
-    r"(sistem|gelistirici|yonetici) (modu|komutu|istemi|talimati)",
-    r"(print|show|reveal|tell me|give me|send me|list) (me )?(your |the )?"
-    r"(prompt|instructions|system|notes|database|records|files|phone numbers|data)",
-    r"(notlar\w*|kayitlar\w*|veritabani\w*|dosya\w*) (goster|gonder|ver|yolla|listele)\w*",
-    r"(base64|<script|select \* from|drop table|```|\{\{|\}\})",
-    r"(therapist'?s|terapistin) (notes|notlari\w*)",
-    # German
-    r"(?:vergiss|vergessen sie|ignorier\w*|missacht\w*|uberschreib\w*) (?:\w+ ){0,3}"
-    r"(?:anweisung\w*|regeln|instruktion\w*|vorgaben|befehle|prompt\w*)",
-    r"(?:neue|bisherige\w*) (?:anweisung\w*|instruktion\w*)|anweisung\w*",
-    r"(?:antworte|antworten sie) (?:ab jetzt|von nun an|nur noch|nur mit)",
-    r"(?:bestatige|bestatigen sie|storniere|stornieren sie|sage|sagen sie|losche|loschen sie) "
-    r"(?:\w+ ){0,2}(?:alle|samtliche) (?:termine|sitzungen|klient\w*|patient\w*)",
-    r"du bist (?:jetzt|ab jetzt|nun) |(?:system|entwickler|admin)(?:modus|nachricht|befehl)",
-)
-
 UNCERTAIN = _any(
     r"maybe",
     r"(?<!could i )(?<!can i )(?<!could we )(?<!can we )possibly",
@@ -402,7 +353,3 @@ QUESTION_MARK = re.compile(
 # A short reply that only acknowledges: "k", "👍", "ok ok".
 WORD = re.compile(r"[a-z0-9']+")
 MAX_ACTION_WORDS = 40  # longer than this, a person reads it whatever it says
-MARKUP = re.compile(
-    r"<\s*/?\s*(system|reply|assistant|user|instructions?|prompt)\b|<!--|```|"
-    r"\bintent\s*[=:\"']|^\s*[{\[]|\"\w+\"\s*:"
-)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from app.assistant.when.clock import _SAME_TIME, ClockTime, times_in
+from app.assistant.when.clock import SAME_TIME, ClockTime, times_in
 from app.assistant.when.days import MONTHS, WEEKDAYS, Day, day_in
 from app.assistant.when.numbers import NUMBER_WORDS, minutes_in, shift_in
 
@@ -66,7 +66,7 @@ def proposed_start(
     day = day_in(plain, local_now.date(), anchor_day)
     clock_time = _pick_time(times_in(plain), local_anchor)
     shift = shift_in(plain)
-    same_time = bool(_SAME_TIME.search(plain))
+    same_time = bool(SAME_TIME.search(plain))
     if same_time and _FOLLOWING_WEEK.search(plain) and anchor is not None:
         # "same time the following week": the session's own slot, a week on (wall clock)
         later = local_anchor + timedelta(weeks=1) if local_anchor else None

@@ -186,7 +186,7 @@ _AFTERNOON = re.compile(
     r"\b(ogleden sonra\w*|ogle sonra\w*|aksam\w*|afternoon|evening|tonight|ikindi\w*|pm|p \. m|"
     r"nachmittag\w*|abends|am abend)\b"
 )
-_SAME_TIME = re.compile(
+SAME_TIME = re.compile(
     r"\b(ayni saat\w*|same time|at the same hour|ayni vakit\w*|gleiche\w* (?:uhr)?zeit|"
     r"selbe\w* (?:uhr)?zeit)\b"
 )
