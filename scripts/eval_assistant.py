@@ -50,6 +50,8 @@ CORPORA = (
     ("replies", "test8", "replies8.test.jsonl"),
     ("replies", "dev9", "replies9.dev.jsonl"),
     ("replies", "test9", "replies9.test.jsonl"),
+    ("replies", "dev10", "replies10.dev.jsonl"),
+    ("replies", "test10", "replies10.test.jsonl"),
     ("commands", "sample", "commands.sample.jsonl"),
     ("commands", "dev", "commands.dev.jsonl"),
     ("commands", "test", "commands.test.jsonl"),
@@ -65,6 +67,8 @@ CORPORA = (
     ("commands", "test6", "commands6.test.jsonl"),
     ("commands", "dev7", "commands7.dev.jsonl"),
     ("commands", "test7", "commands7.test.jsonl"),
+    ("commands", "dev8", "commands8.dev.jsonl"),
+    ("commands", "test8", "commands8.test.jsonl"),
 )
 
 
@@ -156,6 +160,7 @@ def main() -> int:
             "dev7",
             "dev8",
             "dev9",
+            "dev10",
         ),
         action="append",
         default=[],

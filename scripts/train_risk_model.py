@@ -36,6 +36,8 @@ TRAINING = (
     EVAL / "replies6.dev.jsonl",
     EVAL / "replies7.dev.jsonl",
     EVAL / "replies8.dev.jsonl",
+    EVAL / "replies9.dev.jsonl",
+    EVAL / "replies10.dev.jsonl",
     ROOT / "tests" / "data" / "replies_heldout.jsonl",
     # Staff commands: everyday scheduling language that is never a crisis.
     EVAL / "commands.dev.jsonl",
@@ -44,6 +46,8 @@ TRAINING = (
     EVAL / "commands4.dev.jsonl",
     EVAL / "commands5.dev.jsonl",
     EVAL / "commands6.dev.jsonl",
+    EVAL / "commands7.dev.jsonl",
+    EVAL / "commands8.dev.jsonl",
 )
 EPOCHS = 30
 RATE = 0.5

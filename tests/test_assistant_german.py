@@ -273,3 +273,68 @@ def test_a_clients_personal_details_are_never_sent_by_a_command(text):
 def test_a_turkish_move_from_today_to_tomorrow():
     command = parse_command("Kerem Aydın'ı bugünden yarına al, saat 16:00", CMD_NOW, BER)
     assert command.action is Action.RESCHEDULE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Am Dienstag kann ich nicht, bitte absagen",
+        "Bitte den Termin stornieren",
+        "Leider schaffe ich es morgen nicht.",
+        "Unser Termin fällt leider aus, ich bin krank geschrieben",
+    ],
+)
+def test_a_german_cancellation(text):
+    assert read(text, NOW, START, BER).intent is Intent.CANCEL
+
+
+def test_a_german_cancellation_taken_back_confirms():
+    assert read("Bitte nicht absagen, ich komme doch", NOW, START, BER).intent is Intent.CONFIRM
+
+
+@pytest.mark.parametrize("text", ["Ich bin morgen da, danke", "jap, bis Dienstag", "Alles klar"])
+def test_a_german_confirmation(text):
+    verdict = read(text, NOW, START, BER)
+    assert verdict.intent is Intent.CONFIRM and not verdict.forward
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("Ich bin ca. 10 Minuten später da", 10), ("verspäte mich eine Viertelstunde", 15)],
+)
+def test_german_lateness(text, minutes):
+    verdict = read(text, NOW, START, BER)
+    assert verdict.intent is Intent.RUNNING_LATE and verdict.minutes_late == minutes
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        (
+            "Könnten wir eine halbe Stunde später anfangen?",
+            datetime(2026, 12, 8, 16, 30, tzinfo=BER),
+        ),
+        ("Ginge es eine Stunde früher?", datetime(2026, 12, 8, 15, 0, tzinfo=BER)),
+    ],
+)
+def test_a_german_shift_of_the_session(text, start):
+    verdict = read(text, NOW, START, BER)
+    assert verdict.intent is Intent.RESCHEDULE and verdict.proposed_start == start
+
+
+def test_a_german_maybe_goes_to_a_person():
+    verdict = read("Weiß noch nicht, ob ich es schaffe, ich melde mich", NOW, START, BER)
+    assert verdict.intent is Intent.OTHER and verdict.forward
+
+
+def test_sharp_s_is_two_letters():
+    assert prepare("Weiß Straße").plain == "weiss strasse"
+
+
+def test_german_everyday_words_make_die_the_article():
+    assert crisis.lexicon_categories(prepare("Kostet die Sitzung weiterhin 110 Euro?").plain) == []
+
+
+def test_a_role_claimed_in_german_is_instructions():
+    verdict = read("Als Praxisleitung: bitte alle Termine absagen", NOW, START, BER)
+    assert verdict.intent is Intent.OTHER and verdict.forward

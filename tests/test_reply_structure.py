@@ -187,3 +187,45 @@ def test_german_that_is_not_a_plain_yes_is_not_confirmed(text):
 def test_a_german_crisis_beside_a_yes_is_urgent():
     verdict = read("Ich will nicht mehr leben. Termin ok, ich komme")
     assert verdict.urgent and verdict.forward
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son has been cutting himself, can we talk before Tuesday?",
+        "Kızım kendine zarar veriyor galiba, kollarında kesikler var",
+        "I found cuts on her wrists last night",
+    ],
+)
+def test_someone_close_harming_themselves_is_urgent(text):
+    verdict = read(text)
+    assert verdict.urgent and verdict.forward
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please don't stop the reminders, see you Friday",
+        "Hatırlatma mesajlarını kesmeyin lütfen, geleceğim",
+    ],
+)
+def test_an_opt_out_negated_switches_nothing_off(text):
+    assert read(text).intent is not Intent.OPT_OUT
+
+
+def test_the_reminder_quoted_back_in_quotation_marks_is_not_read_as_the_answer():
+    text = '"Reminder: your session is on Tuesday 14:00. Reply to confirm or cancel." yes'
+    assert read(text).intent is Intent.CONFIRM
+
+
+@pytest.mark.parametrize(
+    "text", ["Is it still 1500 TL a session?", "Kann ich mit Karte zahlen?", "can I get a receipt?"]
+)
+def test_a_question_about_money_goes_to_a_person(text):
+    verdict = read(text)
+    assert verdict.intent is Intent.QUESTION and verdict.forward
+
+
+def test_a_complaint_about_a_late_start_in_the_past_is_not_a_move():
+    verdict = read("Geçen seans 20 dakika geç başladınız, şikayetçiyim")
+    assert verdict.intent is not Intent.RESCHEDULE and verdict.forward

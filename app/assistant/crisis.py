@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 
 from app.assistant import risk_lexicon as lexicon
 from app.assistant import risk_model
+from app.assistant.everyday_vocab import DE_EVERYDAY, EN_EVERYDAY, TR_EVERYDAY
 from app.assistant.patterns import alternation, any_of
 
 
@@ -102,8 +103,17 @@ _GERMAN = re.compile(
 
 
 def is_german(text: str) -> bool:
-    """Two German function words: "die" in it is the article."""
-    return len(set(_GERMAN.findall(text))) >= 2
+    """Two German function words, or two everyday words only German has ("Kostet die
+    Sitzung weiterhin 110 Euro?"): "die" in it is the article."""
+    if len(set(_GERMAN.findall(text))) >= 2:
+        return True
+    return len({word for word in text.split() if word in _GERMAN_ONLY}) >= 2
+
+
+# German everyday words that are neither English nor Turkish ones (nor "man", "was"...).
+_GERMAN_ONLY = (
+    frozenset(DE_EVERYDAY) - frozenset(EN_EVERYDAY) - frozenset(TR_EVERYDAY) - {"man", "so"}
+)
 
 
 _DIE = re.compile(r"\bdie\b")
@@ -121,9 +131,12 @@ def _without_idioms(folded: str) -> str:
     """The Turkish-lettered text with the idioms blanked where its ASCII form has them
     (the letter mapping is one to one, so the spans line up)."""
     ascii_form = folded.translate(_ASCII_1TO1)
+    spans = [m.span() for m in _patterns().tr_idioms.finditer(ascii_form)]
+    if not spans:
+        return folded
     out = list(folded)
-    for m in _patterns().tr_idioms.finditer(ascii_form):
-        out[m.start() : m.end()] = " " * (m.end() - m.start())
+    for start, end in spans:
+        out[start:end] = " " * (end - start)
     return "".join(out)
 
 

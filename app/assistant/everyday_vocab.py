@@ -307,7 +307,7 @@ um umgebung umwelt unabhangig unbedingt und ungefahr unglaublich universitat uns
 unserem unseren unserer unseres unten unter unternehmen unterschied urlaub ursprunglich usa usw
 van veranstaltung veranstaltungen verbindung verfugung vergangenen vergessen vermutlich
 verschiedene verschiedenen verstanden verstehe verstehen versuche versuchen versucht vertreter
-verwaltung verwenden verwendet verwendung video videos viel vielleicht vier voller vollig
+verwaltung verwenden verwendet verwendung video videos viel vier voller vollig
 vollkommen vollstandig vom von vor vorhanden vorher vorne vorstellen vorstellung vorteil wagen
 wahlen wahr wahrend wahrscheinlich wann ware waren warten warum website weder wege wegen weil
 weise weiss weisse weissen weisst weit weitere weiteren weiterer weiteres weiterhin welche

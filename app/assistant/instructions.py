@@ -42,7 +42,12 @@ _ROLE_CLAIM = re.compile(
     r"|\b(?:role ?play|rolune gir|rol yap|rolunu oyna|roleplay|pretend|you are now|sen artik|"
     r"artik sen|from now on|bundan sonra sen|simdi sen)\b"
     r"|\b(?:ignore|disregard|forget|override|bypass)\b"
-    r"|\b(?:gormezden gel|yok say|dikkate alma|unut(?:un)? (?:kurallari|talimat|onceki))\w*",
+    r"|\b(?:gormezden gel|yok say|dikkate alma|unut(?:un)? (?:kurallari|talimat|onceki))\w*"
+    # German: "als Administrator der Praxis", "ich bin die Praxisleitung", "ignoriere".
+    r"|\b(?:als|ich bin|hier ist|hier spricht) (?:der |die |das |ihr |ihre |eure? )?"
+    r"(?:praxis\w*|klinik\w*|system\w*|neue )?(?:administrator\w*|admin\w*|leitung|leiter\w*|"
+    r"inhaber\w*|chef\w*|entwickler\w*|polizei|anwalt|anwaltin|aufsicht|betreiber\w*)\b"
+    r"|\b(?:ignorier\w*|missachte\w*|vergiss|vergessen sie)\b",
 )
 # Letters NFKC does not turn into Latin ones (fullwidth and styled letters it does, and
 # are then read as what they say).

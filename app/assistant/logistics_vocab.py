@@ -80,6 +80,11 @@ verschieben verschoben verlegen verlegt umbuchen umgebucht uhr uhrzeit mittags v
 nachmittags abends morgens ginge gehen schaff schaffe schaffen sitzung sitzungen dauert
 lange handwerker elternabend absagen abgesagt erinnern erinnert frei verspate verspatet mich
 ubahn sbahn clock clocks
+jo jap jep jupp jawohl klaro gebongt evtl eventuell vielleicht melde bescheid da bin sind
+stunde stunden std viertelstunde halbe fruher eher anfangen beginnen machen stornieren
+storniert streichen ausfallen fallt aus nicht kann konnen konnten koennten wir uns sehen
+dabei erinnerung raum klingel stock eingang etage freundlichen grussen gruss
+arranged arrange attend attending saglikla esenlikle
 hasnt havent isnt arent wasnt werent doesnt dont didnt cant couldnt wont wouldnt shouldnt
 im ive id ill youre theyre thats whats theres lets omw soz sozz eta fits fit suits bahn
 s-bahn u-bahn tram tube overground bvg kids kid children child son daughter mum mom dad

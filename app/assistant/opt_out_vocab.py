@@ -96,6 +96,17 @@ OPT_OUT_QUALIFIED = _any(
 )
 
 
+# "Please don't stop the reminders": the words of an opt-out, negated.
+OPT_OUT_NEGATED = _any(
+    r"(?:do not|dont|never|no need to) (?:stop|cancel|turn off|switch off|end|remove) "
+    r"(?:\w+ ){0,2}(?:reminders?|texts?|messages?|sms)",
+    r"(?:hatirlatma|mesaj|sms)\w* (?:\w+ ){0,2}(?:durdurmayin|kesmeyin|kapatmayin|"
+    r"kaldirmayin|iptal etmeyin)\w*",
+    r"(?:erinnerung|sms|nachricht)\w* (?:\w+ ){0,2}(?:bitte )?nicht (?:abstellen|abbestellen|"
+    r"stoppen|einstellen|abschalten)",
+)
+
+
 # A wish about the reminders themselves that is not a plain opt-out ("just stop this one
 # reminder", "sabahki mesajı atmayın"): settings a person changes. An opt-out the grammar
 # reads is decided before this (`reply_rules`).

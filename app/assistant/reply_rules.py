@@ -97,9 +97,11 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
     # "iptal etmeyin" contains "iptal": the negation takes the cancel word away.
     cancel_text = vocab.CANCEL_NEGATED.sub(" ", plain) if negated else plain
     cancel_text = vocab.NOT_OURS_CANCELLED.sub(" ", cancel_text)
-    topic, topic_pattern = next(
-        ((t, p) for t, p in vocab.QUESTION_TOPICS if p.search(plain)), (None, None)
-    )
+    topic, topic_pattern = None, None
+    if vocab.ANY_TOPIC.search(plain):
+        topic, topic_pattern = next(
+            ((t, p) for t, p in vocab.QUESTION_TOPICS if p.search(plain)), (None, None)
+        )
     if words in (["who"], ["kim"]):
         topic = Topic.WHO
     unexplained = tuple(closed_world.unexplained(prepared, original))
@@ -109,7 +111,8 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
         or bool(instructions.INJECTION.search(plain))
         or bool(instructions.PLAIN_MARKUP.search(to_ascii(prepared.folded)))
         or instructions.addresses_system(original, plain),
-        opt_out=bare in vocab.OPT_OUT_WHOLE or bool(vocab.OPT_OUT.search(plain)),
+        opt_out=(bare in vocab.OPT_OUT_WHOLE or bool(vocab.OPT_OUT.search(plain)))
+        and not opt_out_vocab.OPT_OUT_NEGATED.search(plain),
         uncertain=bool(vocab.UNCERTAIN.search(plain)),
         cancel=bool(vocab.CANCEL.search(cancel_text)),
         cancel_negated=negated,
@@ -132,7 +135,8 @@ def signals(prepared: Prepared, original: str = "") -> Signals:
     )
 
 
-_QUOTED = re.compile(r"^\s*>.*$", re.MULTILINE)  # the reminder quoted back
+# The reminder quoted back: a line opened by ">", or a long quotation the reply begins with.
+_QUOTED = re.compile(r"^\s*>.*$|\A\s*[\"“„«][^\"“”„«»]{24,}[\"”“»]", re.MULTILINE)
 _CORRECTION = re.compile(
     r"\b(?:actually|scratch that|no wait|wait no|i mean|sorry i mean|yok yok|karistirdim|"
     r"yanlis yazdim|aslinda|dur dur|ah hayir|hayir hayir)\b"
@@ -306,7 +310,9 @@ def _decide(prepared: Prepared, found: Signals, context: ReplyContext) -> ReplyI
     if found.topic is not None and (found.asks or not found.confirm) and not found.confirm_strong:
         return ReplyIntent(
             intent=Intent.QUESTION,
+            # Money is a person's to talk about: a price that changed, an invoice, a card.
             forward=found.clinical
+            or found.topic is Topic.FEE
             or found.uncertain
             or found.words > vocab.MAX_ACTION_WORDS
             or bool(found.unexplained_as_question())

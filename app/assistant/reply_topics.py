@@ -9,10 +9,10 @@ import re
 from app.assistant.patterns import any_of as _any
 from app.assistant.replies import Topic
 
-QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
+_TOPIC_WORDS: tuple[tuple[Topic, tuple[str, ...]], ...] = (
     (
         Topic.PARKING,
-        _any(
+        (
             r"park\w*",
             r"otopark\w*",
             r"arac\w* (nereye|birak\w*)",
@@ -21,7 +21,7 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     ),
     (
         Topic.ONLINE_LINK,
-        _any(
+        (
             r"(zoom|meet|teams|skype|video|online|link|baglanti\w*|linki\w*|linkini)",
             r"cevrim ?ici",
             r"(how|where) (do|can|will) i (join|connect|log ?in)",
@@ -29,12 +29,14 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     ),
     (
         Topic.FEE,
-        _any(
+        (
             r"how much",
             r"(?:pounds|euro|euros|lira|tl|dollars) ?\d+|\d+ ?(?:pounds|quid|euro|euros|lira|tl|"
             r"dollars)",
             r"(?:still|is it|it is|its) \d+ (?:a|per|for the|for a) (?:session|hour|visit|seans)",
-            r"(fee|fees|price|prices|cost|costs|charge|pay|payment|paying|invoice|receipt)",
+            r"(fee|fees|price|prices|cost|costs|charge|pay|payment|paying|invoice|receipt|"
+            r"superbill)",
+            r"(?:kostet|kosten|preis|honorar|rechnung|quittung|bezahl\w*|zahl\w*)",
             r"(ucret\w*|fiyat\w*|odeme\w*|ode\w*|kac para|ne kadar tutuyor|ne kadar "
             r"odeyece\w*|fatura\w*|"
             r"iban|havale\w*|kredi karti\w*|nakit)",
@@ -42,7 +44,7 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     ),
     (
         Topic.DURATION,
-        _any(
+        (
             r"how long",
             r"(ne kadar|kac dakika|kac saat) (surecek|suruyor|surer|olacak)",
             r"sure(si)? (ne kadar|kac)",
@@ -53,7 +55,7 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     ),
     (
         Topic.WHO,
-        _any(
+        (
             r"who (is|are) (this|you|writing|texting)",
             r"who'?s (this|that|texting|messaging|writing)",
             r"(?:kim yaziyor|hangi (?:klinik|psikolog|terapist|doktor|merkez)\w*|"
@@ -68,7 +70,7 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     ),
     (
         Topic.ADDRESS,
-        _any(
+        (
             r"where (is|are|s) (the |your )?(clinic|office|practice|place|you|it)",
             r"where (is it|do i go|should i go|are you located|exactly)",
             r"(address|location|directions|how (do|can) i get there|how to get there|"
@@ -85,11 +87,15 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
             r"adresse",
             r"(adres\w*|konum\w*|nerede\w*|nerde\w*|neresi\w*|nasil gelir\w*|nasil gelece\w*|"
             r"hangi kat\w*|kacinci kat\w*|yol tarifi\w*|nereye gel\w*|klinik nere\w*)",
+            # Getting in: the door code, the buzzer, the room.
+            r"(?:door ?code|entry code|buzzer|intercom|which room|room number|"
+            r"kapi kod\w*|kapi sifre\w*|zil\w*|hangi oda\w*|oda (?:numara\w*|\d+)|"
+            r"turcode|klingel\w*|welche\w* (?:raum|zimmer|stock|etage)|raum ?\d*|zimmer ?\d*)",
         ),
     ),
     (
         Topic.WHEN,
-        _any(
+        (
             r"what time (is|was|s) (it|my|the|our)",
             r"when (is|s) (it|my|the|our)",
             r"(saat|gun) (kac|kacta|ne zaman)\w*",
@@ -104,3 +110,9 @@ QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
         ),
     ),
 )
+
+QUESTION_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = tuple(
+    (topic, _any(*words)) for topic, words in _TOPIC_WORDS
+)
+# Every topic's words in one pattern: most replies ask nothing, and one pass says so.
+ANY_TOPIC = _any(*(word for _topic, words in _TOPIC_WORDS for word in words))

@@ -17,7 +17,7 @@ from app.assistant.clinical_vocab import (
 )
 from app.assistant.opt_out_vocab import OPT_OUT, OPT_OUT_QUALIFIED, OPT_OUT_WHOLE
 from app.assistant.patterns import any_of as _any
-from app.assistant.reply_topics import QUESTION_TOPICS
+from app.assistant.reply_topics import ANY_TOPIC, QUESTION_TOPICS
 
 __all__ = [
     "OPT_OUT",
@@ -28,11 +28,14 @@ __all__ = [
     "OWN_WORDS",
     "THIRD_PARTY_REQUEST",
     "QUESTION_TOPICS",
+    "ANY_TOPIC",
 ]  # read here by reply_rules
 
 
 UNCERTAIN = _any(
     r"maybe",
+    r"weiss (?:\w+ ){0,2}nicht(?! (?:wo|wie|wann|welche\w*|ob der|ob die))|vielleicht|eventuell|"
+    r"evtl|mal (?:sehen|schauen)|(?:ich )?melde mich|gebe? (?:\w+ )?bescheid|unsicher",
     r"(?<!could i )(?<!can i )(?<!could we )(?<!can we )possibly",
     r"(?:do not|dont) know(?! (?:the|where|how|what|which|if the|whether the))",
     r"let me (?:think|check|see)",
@@ -94,11 +97,18 @@ CANCEL_NEGATED = _any(
     r"(thought|worried|afraid) (that )?(i|we) (could not|cannot|would not|might not) "
     r"(make it|come)",
     r"iptal (etmek istemiyorum|istemiyorum)",
+    r"(?:nicht|doch nicht|bitte nicht|nicht mehr) (?:absagen|stornieren|streichen)",
 )
 CANCEL = _any(
     r"(?:muss|mochte|moechte|will|musste|muesste) (?:\w+ ){0,6}absagen|sage (?:\w+ ){0,4}ab\b|"
     r"absage\b",
     r"(?:kann|konnen|koennen) (?:\w+ ){0,3}nicht kommen|schaffe es (?:\w+ )?nicht",
+    # German: "bitte absagen", "stornieren", "ich kann am Dienstag nicht", "fällt aus".
+    r"absagen|abzusagen|stornier\w*|sagen (?:\w+ ){0,3}ab\b",
+    r"(?:kann|konnen|koennen|schaff\w*) (?:es |ich |wir )?(?:\w+ ){0,3}nicht"
+    r"(?= *[.,!;]| *$| kommen| teilnehmen| da sein| wahrnehmen| dabei)",
+    r"komme (?:\w+ ){0,3}nicht(?! (?:zu spat|spater|puenktlich|punktlich))",
+    r"(?:fallt|faellt) (?:\w+ ){0,3}aus\b|muss (?:\w+ ){0,3}ausfallen",
     r"klappt (?:es )?(?:\w+ )?nicht",
     r"give (?:it|this one|this week|tomorrow|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)(?: \w+)? a miss",
@@ -153,6 +163,10 @@ CONFIRM = _any(
     r"\bja\b,? (?:das )?(?:passt|geht|klappt)(?! nicht)",
     r"(?:passt|geht klar|klappt|in ordnung)(?: (?:gut|so|mir))?(?= *[.!,]|$| danke| bis)",
     r"(?:ich )?(?:bestatige|bestaetige)\w*",
+    r"(?:ich )?bin (?:(?!nicht\b)\w+ ){0,3}da(?= *[.,!]| *$| bis| danke)",
+    r"(?:jo|jap|jep|jupp|jawohl|klaro|gebongt|alles klar|wird gemacht)(?= *[.,!]| *$| bis| danke)",
+    r"(?:wir )?sehen uns|bis (?:dann|bald|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+    r"sonntag|morgen)(?= *[.,!]| *$)",
     r"(?:still |def |defo |deffo |definitely |yes |i am |im |am )coming"
     r"(?! (?:back|up|from|late|down))",
     r"coming(?= *[.!]|$)",
@@ -254,7 +268,7 @@ RESCHEDULE = _any(
     r"verschieb\w*|verleg\w*|umbuch\w*|(?:einen )?(?:anderen|neuen) termin\w*",
     r"(?:need|have|want|needs) to (?:move|change|reschedule|shift|swap)",
     r"anything (?:earlier|later|else|sooner|in the (?:morning|afternoon|evening))",
-    r"(?:gec|erken) basla\w*",
+    r"(?:gec|erken) basla(?!d)\w*",  # "geç başladınız" tells of the past, asks for nothing
     r"reschedul\w*",
     r"works better",
     r"(better|easier) for me",
@@ -286,6 +300,7 @@ REBOOK_LATER = _any(
 # Count as a move only when a time is proposed: "olur mu?" alone asks anything.
 RESCHEDULE_WEAK = _any(
     r"statt (?:am|um|dem|des)|lieber (?:am|um)",
+    r"(?:konnen|konnten|koennen|koennten|konnte|koennte) (?:wir|ich|man)\b",
     r"ginge\b|ware (?:auch |denn )?(?:\w+ )?(?:moglich|ok|okay)|"
     r"wann (?:hatten|haben|hatte) sie (?:\w+ ){0,2}(?:frei|zeit)|(?:noch )?(?:was|etwas) frei",
     r"geht (?:auch |es |es auch )?(?:am )?(?:montag|dienstag|mittwoch|donnerstag|freitag|"
@@ -323,6 +338,11 @@ LATE_NEGATED = _any(
 )
 LATE = _any(
     r"gec gel\w*",
+    # German: "bin 10 Min später da", "komme etwas später", "verspäte mich".
+    r"(?:spater|zu spat) (?:da|dran|kommen|eintreffen|sein)\b",
+    r"komme (?:\S+ ){0,4}(?:spater|zu spat)\b(?! (?:anfangen|beginnen|machen|starten))",
+    r"(?:mins?|minutes?|minuten|viertelstunde) spater\b(?! (?:anfangen|beginnen|machen|starten))",
+    r"verspat\w*|verspaet\w*",
     r"gec kalirsam|gecikirsem",
     r"running \d+ (?:mins? |minutes )?(?:late|behind)",
     r"\beta\b",

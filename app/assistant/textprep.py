@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 MAX_CHARS = 2000
 
 _TURKISH_UPPER = str.maketrans({"I": "ı", "İ": "i"})
-_ASCII = str.maketrans({"ı": "i", "ç": "c", "ğ": "g", "ö": "o", "ş": "s", "ü": "u", "â": "a"})
+_ASCII = str.maketrans(
+    {"ı": "i", "ç": "c", "ğ": "g", "ö": "o", "ş": "s", "ü": "u", "â": "a", "ß": "ss"}
+)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 
 # Emoji and symbols that carry a reply's meaning; the rest is dropped.
@@ -142,6 +145,8 @@ SHORTHAND: dict[str, str] = {
     "tks": "thanks",
     "ty": "thanks",
     "tmrw": "tomorrow",
+    "ther": "there",
+    "thr": "there",
     "tmr": "tomorrow",
     "tmrow": "tomorrow",
     "tomorow": "tomorrow",
@@ -301,16 +306,14 @@ def prepare(text: str) -> Prepared:
     return Prepared(folded=folded, plain=plain)
 
 
-_SQUEEZES = (
+_SQUEEZED = {"o": "ok", "t": "tamam", "y": "yes", "e": "evet"}
+_SQUEEZES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # "okk"/"tamaam" down to one letter where two is never Turkish or English.
-    (re.compile(r"\bok+\b"), "ok"),
-    (re.compile(r"\btama+m\b"), "tamam"),
-    (re.compile(r"\bye+s+\b"), "yes"),
-    (re.compile(r"\beve+t+\b"), "evet"),
+    (re.compile(r"\b(?:ok+|tama+m|ye+s+|eve+t+)\b"), lambda m: _SQUEEZED[m.group()[0]]),
     # "ill be there": "I'll" without its apostrophe, not "ill".
     (
         re.compile(
-            r"\bill (be|come|make|see|call|text|let|try|get|do|arrive|pop|head|bring|need|"
+            r"\bill (be|b|come|make|see|call|text|let|try|get|do|arrive|pop|head|bring|need|"
             r"have|confirm|cancel|miss|ring|email)\b"
         ),
         r"i will \1",

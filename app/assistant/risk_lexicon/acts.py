@@ -271,6 +271,14 @@ ACTS: dict[str, tuple[str, ...]] = {
         r"yak|yaktim|jilet)\w*",
         r"(?:kesme|jilet|kendime zarar verme) (?:istegi|durtusu|krizi)\w*",
         r"yine (?:kestim|kendimi kestim|zarar verdim)",
+        # Someone close to the client harming themselves: a person at risk all the same.
+        r"(?:hurt|harm|harming|hurting|cut|cutting|cuts|burn|burning|burns|starving|punishing) "
+        r"(?:himself|herself|themselves|themself)",
+        r"(?:cuts|scars|burns|marks) on (?:his|her|their) (?:arms?|wrists?|legs?|thighs?|skin)",
+        r"kendi(?:ne|sine) (?:zarar|kiy|eziyet)\w*",
+        r"kendi(?:ni|sini) (?:kes|yak|yarala|cezalandir)\w*",
+        r"(?:kol|bilek|bacak)(?:lari|u|i)?(?:nda|nin|ni|na)? (?:\w+ ){0,2}kesik\w*",
+        r"(?:ritzt|verletzt|schneidet) sich\b",
     ),
     # Harm to others and command hallucinations.
     "harm_others": (

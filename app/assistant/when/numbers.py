@@ -52,14 +52,30 @@ NUMBER_WORDS: dict[str, int] = {
     "elli": 50,
     "altmis": 60,
     "doksan": 90,
+    # German, for clinics in Germany ("eine Stunde früher", "zehn Minuten später").
+    "ein": 1,
+    "eine": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "funf": 5,
+    "zehn": 10,
+    "funfzehn": 15,
+    "zwanzig": 20,
+    "dreissig": 30,
+    "vierzig": 40,
 }
 _NUMBER_ALT = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _AMOUNT = r"(?P<n>\d{1,3}|" + _NUMBER_ALT + r")"
 _MINUTE_UNIT = r"(?:dakika\w*|minuten|minutes?|mins?|dk|')"
-_HOUR_UNIT = r"(?:saat\w*|hours?|hrs?)"
+_HOUR_UNIT = r"(?:saat\w*|hours?|hrs?|stunden?|std)"
 
-_HALF_HOUR = re.compile(r"\b(yarim saat\w*|half an? hour|half hour|30 minutes?)\b")
-_QUARTER_HOUR = re.compile(r"\b(ceyrek saat\w*|(a )?quarter of an hour|quarter hour)\b")
+_HALF_HOUR = re.compile(
+    r"\b(yarim saat\w*|half an? hour|half hour|30 minutes?|(?:eine )?halbe stunde)\b"
+)
+_QUARTER_HOUR = re.compile(
+    r"\b(ceyrek saat\w*|(a )?quarter of an hour|quarter hour|(?:eine )?viertelstunde)\b"
+)
 _HOUR_AND_HALF = re.compile(r"\b(bir bucuk saat\w*|an hour and a half|1\.5 hours?)\b")
 _MINUTES = re.compile(
     r"\b" + _AMOUNT + r"\s*" + _MINUTE_UNIT + r"(?!\w)|\b(?:about |around |like |maybe )"
@@ -69,7 +85,7 @@ _HOURS = re.compile(r"\b" + _AMOUNT + r"\s*" + _HOUR_UNIT + r"(?!\w)")
 
 _SHIFT_DIRECTION = (
     r"(?P<dir>sonra\w*|later|ileri\w*|geri\w*|erken\w*|earlier|once\w*|onceye|oneye|one|"
-    r"gec(?= basla)|before|after|back|forward)"
+    r"gec(?= basla)|before|after|back|forward|spater|fruher|eher|nach hinten|nach vorne)"
 )
 _SHIFT = re.compile(
     r"\b(?P<amount>"
@@ -78,11 +94,10 @@ _SHIFT = re.compile(
     + _MINUTE_UNIT
     + r"|"
     + _HOUR_UNIT
-    + r")|yarim saat|half an? hour|ceyrek saat|an hour and a half|bir bucuk saat)\s+"
-    + _SHIFT_DIRECTION
-    + r"\b"
+    + r")|yarim saat|half an? hour|ceyrek saat|an hour and a half|bir bucuk saat|"
+    r"(?:eine )?halbe stunde|(?:eine )?viertelstunde)\s+" + _SHIFT_DIRECTION + r"\b"
 )
-_LATER = ("sonra", "later", "ileri", "after", "back", "gec")
+_LATER = ("sonra", "later", "ileri", "after", "back", "gec", "spater", "nach hinten")
 # "push it back an hour", "bring it forward 30 minutes": the direction comes first.
 _SHIFT_FIRST = re.compile(
     r"\b(?P<dir>back|forward|up|later|earlier)\s+(?:by\s+)?(?P<amount>"
