@@ -338,3 +338,39 @@ def test_german_everyday_words_make_die_the_article():
 def test_a_role_claimed_in_german_is_instructions():
     verdict = read("Als Praxisleitung: bitte alle Termine absagen", NOW, START, BER)
     assert verdict.intent is Intent.OTHER and verdict.forward
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("Lea Hoffmann nächste Woche streichen", Action.CANCEL),
+        ("den nächsten Termin von Lea Hoffmann bitte löschen", Action.CANCEL),
+        ("den Termin von Herrn Wolf heute bitte auf 17 Uhr", Action.RESCHEDULE),
+        ("L.H. Mittwoch statt 9 um 11", Action.RESCHEDULE),
+        ("Lea Hoffmanns Termin auf Freitag legen", Action.RESCHEDULE),
+        ("Suche 60 Minuten frei am Donnerstag", Action.FIND_SLOTS),
+        ("freie Termine am Freitag?", Action.FIND_SLOTS),
+        ("Schreib dem Vater von Lea eine Nachricht, dass es später wird", Action.UNKNOWN),
+        ("What's Lea Hoffmann's phone number?", Action.UNKNOWN),
+        ("cuma takvimde ne var", Action.SHOW),
+    ],
+)
+def test_more_german_command_actions(text, action):
+    assert parse_command(text, CMD_NOW, BER).action is action
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Lea Hoffmanns Termin auf Freitag legen", "Lea Hoffmann"),
+        ("Miras Dienstagstermin absagen", "Mira"),
+        ("Können Sie bitte Lea Hoffmann für Freitag 10 Uhr eintragen?", "Lea Hoffmann"),
+    ],
+)
+def test_a_german_genitive_or_a_polite_request_names_the_client(text, ref):
+    assert parse_command(text, CMD_NOW, BER).client_ref == ref
+
+
+def test_a_german_half_hour_is_a_length():
+    command = parse_command("Gibt es morgen eine Lücke von einer halben Stunde?", CMD_NOW, BER)
+    assert command.action is Action.FIND_SLOTS and command.duration_min == 30

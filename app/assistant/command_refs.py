@@ -62,8 +62,18 @@ _NOT_NAMES = frozenset(
         "pm am noon öğlen ne zaman var mı mi where which how could put add sat sun move dr "
         "push book cancel find any yarınki bugünkü sayın sayin danışanım danisanim uhr from "
         "double single in to by fortnightly weekly biweekly monthly daily shift bring "
-        "mondays tuesdays wednesdays thursdays fridays saturdays sundays starting also"
+        "mondays tuesdays wednesdays thursdays fridays saturdays sundays starting also "
+        # German: a polite request capitalises "Sie", and every noun.
+        "können konnen könnten konnten sie bitte termin termine sitzung den dem der die das "
+        "am um auf von für fur morgen heute übermorgen ihr ihre mein meine wir ich uns "
+        "nächsten nachsten nächste nachste eine einen ein stunde stunden minuten frei freie "
+        "suche gibt montag dienstag mittwoch donnerstag freitag samstag sonntag januar "
+        "februar märz juni juli oktober dezember neuer neuen erster ersten"
     ).split()
+)
+# German genitive before a session word: "Jonas Beckers Termin", "Sophies Donnerstagstermin".
+_GERMAN_GENITIVE = re.compile(
+    rf"(?<![\w'])({_NAME_WORD}(?:\s+{_NAME_WORD})?)s\s+(?:[{_UP}][{_LOW}]*)?[Tt]ermin\w*"
 )
 _VERB = re.compile(r"^\s*(?:book|schedule|cancel|move|reschedule|put)\s+(.+)$", re.IGNORECASE)
 # Case endings written without an apostrophe, by what follows them.
@@ -133,6 +143,9 @@ def client_ref(text: str) -> str | None:
         return re.sub(r"\s+", "", m.group(1))
     m = _TITLED.search(text)
     if m and _clean(m.group(1).split()[-1]) not in _NOT_NAMES:
+        return m.group(1)
+    m = _GERMAN_GENITIVE.search(text)
+    if m and _clean(m.group(1).split()[0]) not in _NOT_NAMES:
         return m.group(1)
     for m in _NAME.finditer(text):
         words = [

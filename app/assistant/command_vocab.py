@@ -8,6 +8,9 @@ from app.assistant.patterns import any_of as _any
 
 OUT_OF_SCOPE = _any(
     r"refund\w*",
+    r"(?:phone|mobile|telephone) number|e-?mail address|home address|telefon ?numara\w*|"
+    r"telefonnummer\w*|handynummer\w*",
+    r"(?:schick|schicke|sende|schreib|schreibe)\w* (?:\S+ ){0,6}(?:nachricht|sms|mail|e-mail)\w*",
     # A client's personal details are read in their record, never sent by the command bar.
     r"(?:telefon|numara|adres|e-?posta|mail|tc|kimlik)\w*(?: \w+){0,4} (?:at|atin|gonder|ver|"
     r"yolla|ilet|paylas|yaz)\w*\b",
@@ -100,7 +103,8 @@ OUT_OF_SCOPE = _any(
 )
 
 CANCEL = _any(
-    r"absag\w*|absagen|stornier\w*",
+    r"absag\w*|absagen|stornier\w*|loschen|losch\w*|streich\w*|ausfallen lassen|entfall\w*",
+    r"scrap\w*",
     r"olmayacak\w*(?: \w+){0,2} kaldir\w*|kaldirin\b|kaldiralim\b",
     r"cxl",
     r"cx",
@@ -114,7 +118,11 @@ CANCEL = _any(
     r"remove (the|her|his)",
 )
 RESCHEDULE = _any(
-    r"verschieb\w*|verleg\w*|umbuch\w*",
+    r"verschieb\w*|verleg\w*|umbuch\w*|(?:um)?legen\b",
+    # ("Termin" and "Uhr" reach here as "appointment" and "o'clock": textprep's shorthand.)
+    r"statt \d{1,2}(?: uhr| o'clock)? (?:um|auf) \d{1,2}",
+    r"(?:termin|appointment)\w* (?:\S+ ){0,6}auf (?:\d{1,2}|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|morgen|heute|ubermorgen)",
     r"\w+(?:den|dan|ten|tan) (?:\w+ ){0,2}\w+(?:e|a|ye|ya) (?:al|alin|alalim|alinsin|cek|cekin|"
     r"tasi|kaydir)\w*",
     r"can go to \d",
@@ -150,7 +158,9 @@ RESCHEDULE = _any(
     r"(tasi|kaydir|ertele|degistir)\w*",
 )
 FIND = _any(
-    r"luck\w*|freie\w* (?:termin|zeit|platz|slot)\w*|noch (?:was|etwas) frei",
+    r"luck\w*|freie\w* (?:termin|appointment|zeit|platz|slot)\w*|noch (?:was|etwas) frei",
+    r"such\w* (?:\S+ ){0,4}frei\w*",
+    r"find (?:me )?(?:half an hour|an hour and a half|a quarter of an hour|an hour)",
     r"where can i (?:fit|put|squeeze)",
     r"(?:have|got) (?:any )?time",
     r"yer (?:bul|ac|var)\w*",
@@ -171,6 +181,7 @@ FIND = _any(
     r"bosluk\w*",
 )
 SHOW = _any(
+    r"(?:takvim\w*|program\w*) (?:\w+ )?ne var|ne var\b|kacta\b",
     r"what (?:have|'ve|ve) we got|who'?s booked|who is booked|who (?:do )?we (?:have|got)|"
     r"whos booked",
     r"zeig\w*|was (?:steht|haben wir|habe ich)|wer (?:kommt|ist)\b",

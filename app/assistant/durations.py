@@ -40,7 +40,8 @@ _HOUR_AND_HALF = re.compile(
     r"\b(?:an|one|bir) hour and a half\b|\bhour and a half\b|\banderthalb stunden?\b"
 )
 _HALF_HOUR = re.compile(
-    r"\b(?:half an hour|(?<!and a )(?<!and )half ?-? ?hour\b(?! and)|yarim saat\w*)\b"
+    r"\b(?:half an hour|(?<!and a )(?<!and )half ?-? ?hour\b(?! and)|yarim saat\w*|"
+    r"(?:eine[rn]? )?halbe[n]? stunde)\b"
     r"(?!\s*(?:once|sonra|erken|earlier|later))"
 )
 # "50m": minutes, from digits only ("9 am" is no length).
@@ -49,7 +50,7 @@ _M = re.compile(r"(?<![:/\d])\b(?P<n>\d{2,3}) ?m\b(?!\s*(?:once|sonra|later|earl
 _LIK = re.compile(r"\b(?P<n>\d{2,3}|" + _COMPOUND + r"|" + _TENS + r")'?l[iu]k\b")
 _FREE_HOUR = re.compile(r"\b(?:(?:a |an |one )?free hour|(?:bos|musait) (?:bir )?saat\w*)\b")
 _AN_HOUR = re.compile(
-    r"\b(?:an|one|bir) hour(?:'s| long| session| slot)?\b|\bhour long\b|\beine stunde\b"
+    r"\b(?:an|one|bir) hour(?:'s| long| session| slot)?\b|\bhour long\b|\beine[rn]? stunde\b"
 )
 MAX_MINUTES = 12 * 60
 

@@ -180,7 +180,7 @@ _DE_PAST_TO = re.compile(
     r"\b(?P<m>funf|zehn|zwanzig|\d{1,2}) (?:minuten )?(?P<rel>nach|vor) (?P<h>" + _DE_HOUR + r")\b"
 )
 _DE_MINUTES = {"funf": 5, "zehn": 10, "zwanzig": 20}
-_NOON = re.compile(r"\b(noon|midday|ogle(n|nde|de|ye|ne)?|ogle vakti)\b(?!\s+(sonra|yemeg))")
+_NOON = re.compile(r"\b(noon|midday|ogle(n|nde|de|ye|ne)?|ogle vakti)\b(?!\s+(sonra|yemeg|once))")
 _MORNING = re.compile(r"\b(sabah\w*|morning|in the am|a \. m|morgens|vormittag\w*|in der fruh)\b")
 _AFTERNOON = re.compile(
     r"\b(ogleden sonra\w*|ogle sonra\w*|aksam\w*|afternoon|evening|tonight|ikindi\w*|pm|p \. m|"

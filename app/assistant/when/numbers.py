@@ -71,7 +71,7 @@ _MINUTE_UNIT = r"(?:dakika\w*|minuten|minutes?|mins?|dk|')"
 _HOUR_UNIT = r"(?:saat\w*|hours?|hrs?|stunden?|std)"
 
 _HALF_HOUR = re.compile(
-    r"\b(yarim saat\w*|half an? hour|half hour|30 minutes?|(?:eine )?halbe stunde)\b"
+    r"\b(yarim saat\w*|half an? hour|half hour|30 minutes?|(?:eine[rn]? )?halben? stunde)\b"
 )
 _QUARTER_HOUR = re.compile(
     r"\b(ceyrek saat\w*|(a )?quarter of an hour|quarter hour|(?:eine )?viertelstunde)\b"
