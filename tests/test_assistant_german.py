@@ -374,3 +374,10 @@ def test_a_german_genitive_or_a_polite_request_names_the_client(text, ref):
 def test_a_german_half_hour_is_a_length():
     command = parse_command("Gibt es morgen eine Lücke von einer halben Stunde?", CMD_NOW, BER)
     assert command.action is Action.FIND_SLOTS and command.duration_min == 30
+
+
+def test_a_german_request_for_another_appointment_is_a_move():
+    verdict = read(
+        "Dienstag klappt nicht, können wir einen anderen Termin finden?", NOW, START, BER
+    )
+    assert verdict.intent is Intent.RESCHEDULE

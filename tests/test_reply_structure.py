@@ -229,3 +229,18 @@ def test_a_question_about_money_goes_to_a_person(text):
 def test_a_complaint_about_a_late_start_in_the_past_is_not_a_move():
     verdict = read("Geçen seans 20 dakika geç başladınız, şikayetçiyim")
     assert verdict.intent is not Intent.RESCHEDULE and verdict.forward
+
+
+def test_a_weekday_with_its_ordinal_date_is_no_hour():
+    # Thursday the 10th at 4pm: the "10th" is the date, not ten o'clock.
+    verdict = read("Could we do Thursday 10th at 4pm instead?")
+    assert verdict.proposed_start is not None
+    assert verdict.proposed_start.astimezone(IST).hour == 16
+
+
+def test_a_cancellation_given_up_is_none():
+    assert read("İptalden vazgeçtim, geliyorum").intent is Intent.CONFIRM
+
+
+def test_turning_the_reminders_off_politely_is_an_opt_out():
+    assert read("Hatırlatma mesajlarını kapatabilir misiniz?").intent is Intent.OPT_OUT

@@ -46,7 +46,7 @@ _OPENING = _any(
     r"any (?:other )?(?:slots?|times?|days?|gaps?|openings?)|free|available|availability",
     r"bosluk\w*|bos (?:bir )?(?:saat|gun|yer|zaman)\w*|musait\w*|"
     r"baska (?:bir )?(?:gun|saat|zaman)\w*|uygun (?:bir )?(?:gun|saat|zaman)\w*",
-    r"(?:ander\w*|freie\w*) (?:tag|termin|zeit|uhrzeit)\w*|was anderes|etwas anderes",
+    r"(?:ander\w*|freie\w*) (?:tag|termin|appointment|zeit|uhrzeit)\w*|was anderes|etwas anderes",
     r"morning|afternoon|evening|sabah\w*|ogleden sonra|aksam\w*|vormittag\w*|nachmittag\w*|"
     r"abend\w*",
 )

@@ -143,7 +143,7 @@ INJECTION = any_of(
     r"(?:neue|bisherige\w*) (?:anweisung\w*|instruktion\w*)|anweisung\w*",
     r"(?:antworte|antworten sie) (?:ab jetzt|von nun an|nur noch|nur mit)",
     r"(?:bestatige|bestatigen sie|storniere|stornieren sie|sage|sagen sie|losche|loschen sie) "
-    r"(?:\w+ ){0,2}(?:alle|samtliche) (?:termine|sitzungen|klient\w*|patient\w*)",
+    r"(?:\w+ ){0,2}(?:alle|samtliche) (?:termine|appointments|sitzungen|klient\w*|patient\w*)",
     r"du bist (?:jetzt|ab jetzt|nun) |(?:system|entwickler|admin)(?:modus|nachricht|befehl)",
 )
 # Markup and JSON as they survive on the ASCII form of the folded text.

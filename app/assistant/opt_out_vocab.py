@@ -40,6 +40,7 @@ OPT_OUT = _any(
     r"(?:sms|mesaj|whatsapp)\w*(?: \w+){0,3} (?:yazmayin|atmayin|gondermeyin|yazmayiniz)",
     r"(?:mesaj|sms|hatirlatma|bildirim|whatsapp)\w*(?: \w+){0,3} (?:istemiyorum|almak "
     r"istemiyorum|gondermeyin|atmayin|kapatin|kapatmak istiyorum|kapatir misiniz|durdurun|"
+    r"kapatabilir misiniz|durdurabilir misiniz|kesebilir misiniz|"
     r"durdurur musunuz|kesin|kesilsin|gelmesin|almayayim)",
     r"(?:numara\w*|beni|bilgilerimi)(?: \w+){0,2} (?:listeden|listenizden|sistemden|"
     r"sisteminizden|listeden)\w* (?:cikar|sil)\w*",

@@ -98,6 +98,7 @@ CANCEL_NEGATED = _any(
     r"(make it|come)",
     r"iptal (etmek istemiyorum|istemiyorum)",
     r"(?:nicht|doch nicht|bitte nicht|nicht mehr) (?:absagen|stornieren|streichen)",
+    r"iptal\w* vazgec\w*|vazgec\w* iptal\w*",  # "iptalden vazgeçtim": the cancel given up
 )
 CANCEL = _any(
     r"(?:muss|mochte|moechte|will|musste|muesste) (?:\w+ ){0,6}absagen|sage (?:\w+ ){0,4}ab\b|"
@@ -265,7 +266,7 @@ THANKS_ONLY = re.compile(
     r"a lot |lot |ederim |ederiz |[!.,?] ?)+$"
 )
 RESCHEDULE = _any(
-    r"verschieb\w*|verleg\w*|umbuch\w*|(?:einen )?(?:anderen|neuen) termin\w*",
+    r"verschieb\w*|verleg\w*|umbuch\w*|(?:einen )?(?:anderen|neuen) (?:termin|appointment)\w*",
     r"(?:need|have|want|needs) to (?:move|change|reschedule|shift|swap)",
     r"anything (?:earlier|later|else|sooner|in the (?:morning|afternoon|evening))",
     r"(?:gec|erken) basla(?!d)\w*",  # "geç başladınız" tells of the past, asks for nothing

@@ -98,6 +98,7 @@ SHORTHAND: dict[str, str] = {
     "reschedle": "reschedule",
     "resched": "reschedule",
     "storno": "cancel",
+    # German nouns read as the English ones: tables that name them must say "appointment".
     "termin": "appointment",
     "termine": "appointments",
     "uhr": "o'clock",

@@ -102,6 +102,7 @@ _DAY_HOUR = re.compile(
     r"\b(?:yarin|bugun|tomorrow|today|"
     + "|".join(w for w in _WEEKDAY_STEMS if len(w) > 3)
     + r")(?:'?[a-z]{0,4})?\s+(?P<h>\d{1,2})\b(?!\s*(?:dakika|minutes|dk|saat|hours?|[:./]\d|'|"
+    + r"st\b|nd\b|rd\b|th\b|"  # "Thursday 2nd": a date, not two o'clock
     + "|".join(sorted(MONTHS, key=len, reverse=True))
     + r"))"
 )
