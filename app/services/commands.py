@@ -9,11 +9,9 @@ same services for real; the route commits once.
 
 from __future__ import annotations
 
-import enum
 import re
 import uuid
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -24,8 +22,16 @@ from app.assistant.textprep import prepare
 from app.extensions import db
 from app.models import Appointment, CancelReason, Clinic
 from app.models.appointment import ACTIVE_STATUSES
-from app.services import appointments, availability, booking, calendar, clients, series, users
-from app.textnorm import fold
+from app.services import appointments, availability, booking, calendar, clients, series
+from app.services.command_targets import (
+    Choice,
+    find_clients,
+    named_therapist,
+    therapist_list,
+    upcoming_sessions,
+    usual_therapist,
+)
+from app.services.command_types import Listed, NotConfirmable, Picks, Proposal, Status
 
 Action = parser.Action
 SERIES_LENGTH = 12  # sessions booked by "every Tuesday" (the booking form's default)
@@ -33,158 +39,8 @@ SHOWN = 8  # sessions listed by a "show" command
 SLOTS = 6  # free times listed by a "find" command, per therapist
 
 
-class Status(enum.StrEnum):
-    READY = "ready"  # can be confirmed as it stands
-    NEEDS = "needs"  # a choice is missing (client, therapist, time, session)
-    CLASH = "clash"  # the time is taken or outside hours: pick an alternative
-    INFO = "info"  # an answer only (find, show): nothing to confirm
-    REFUSED = "refused"  # outside what the assistant does
-    HELP = "help"  # not understood
-
-
-@dataclass(frozen=True)
-class Picks:
-    """Choices the card sends back; each is checked again on the server."""
-
-    client_id: uuid.UUID | None = None
-    therapist_id: uuid.UUID | None = None
-    appointment_id: uuid.UUID | None = None
-    start: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: uuid.UUID
-    label: str
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A session in a "show" answer."""
-
-    start: datetime
-    end: datetime
-    client: str
-    therapist: str
-    type_code: str
-
-
-@dataclass
-class Proposal:
-    text: str
-    action: Action
-    status: Status = Status.NEEDS
-    refusal: str | None = None
-    client_ref: str | None = None
-    client: Choice | None = None
-    client_choices: list[Choice] = field(default_factory=list)
-    new_client_name: str | None = None  # nobody matched: offer to add them
-    therapist: Choice | None = None
-    therapist_choices: list[Choice] = field(default_factory=list)
-    appointment: Appointment | None = None  # the session a move or cancel is about
-    appointment_choices: list[Choice] = field(default_factory=list)
-    start: datetime | None = None  # aware UTC
-    day: date | None = None
-    duration: int | None = None
-    type_code: str = "individual"
-    repeat: str | None = None
-    occurrences: int = 1
-    problem: str | None = None  # "taken", "client_busy", "outside_hours", "past", "gap"
-    alternatives: list[datetime] = field(default_factory=list)
-    slots: list[tuple[Choice, list[datetime]]] = field(default_factory=list)
-    sessions: list[Listed] = field(default_factory=list)
-
-    @property
-    def end(self) -> datetime | None:
-        if self.start is None or self.duration is None:
-            return None
-        return self.start + timedelta(minutes=self.duration)
-
-    @property
-    def ready(self) -> bool:
-        return self.status is Status.READY
-
-
-class NotConfirmable(Exception):
-    """The proposal is no longer (or never was) something that can be done."""
-
-    def __init__(self, proposal: Proposal) -> None:
-        super().__init__(proposal.status.value)
-        self.proposal = proposal
-
-
 class _DryRun(Exception):
     """Raised inside the trial savepoint so that it always rolls back."""
-
-
-# --- resolution ----------------------------------------------------------------------
-
-
-def find_clients(clinic_id: uuid.UUID, ref: str, therapist_id: uuid.UUID | None) -> list[Choice]:
-    """Clients the reference may mean, through the blind indexes (initials, or the
-    beginnings of name words); a therapist only finds the clients they treat."""
-    found = (
-        clients.find_by_initials(clinic_id, ref)
-        if clients.looks_like_initials(ref)
-        else clients.find_by_name(clinic_id, ref)
-    )
-    if therapist_id is not None:
-        found = [c for c in found if calendar.is_treating(therapist_id, c.id)]
-    names = clients.reveal_names(clinic_id, [c.id for c in found])
-    return sorted((Choice(i, n) for i, n in names.items()), key=lambda c: fold(c.label))
-
-
-_THERAPIST_HINTS = (
-    re.compile(r"\b(?:with|by)\s+(?:dr\W*)?([a-z]{3,})"),
-    re.compile(r"\bdr\W*([a-z]{3,})"),
-    re.compile(r"\b([a-z]{3,})(?:'?[a-z]{0,4})?\s+(?:hanim|bey|hoca)\w*(?:\s+ile\b|'?la\b|'?le\b)"),
-    re.compile(r"\b([a-z]{3,})(?:'?[a-z]{0,4})?\s+(?:hanim|bey|hoca)\w*"),
-    re.compile(r"\b([a-z]{3,})(?:\s+ile\b|'(?:la|le|yla|yle)\b)"),
-)
-
-
-def named_therapist(text: str, therapists: list[Choice]) -> Choice | None:
-    """The therapist a command names ("with Dr. Ayşe", "Ayşe Hanım ile"), if exactly one
-    of the clinic's therapists has a name word starting with it."""
-    plain = prepare(text).plain
-    for pattern in _THERAPIST_HINTS:
-        for match in pattern.finditer(plain):
-            word = match.group(1)
-            hits = [
-                t
-                for t in therapists
-                if any(w.startswith(word) for w in prepare(t.label).plain.split())
-            ]
-            if len(hits) == 1:
-                return hits[0]
-    return None
-
-
-def _therapist_list(clinic_id: uuid.UUID) -> list[Choice]:
-    return [Choice(t.id, t.name) for t in users.therapists(clinic_id)]
-
-
-def _usual_therapist(client_id: uuid.UUID) -> uuid.UUID | None:
-    return db.session.scalar(
-        sa.select(Appointment.therapist_id)
-        .where(Appointment.client_id == client_id)
-        .order_by(Appointment.start_at.desc())
-        .limit(1)
-    )
-
-
-def _upcoming(
-    clinic_id: uuid.UUID, client_id: uuid.UUID, therapist_id: uuid.UUID | None
-) -> list[Appointment]:
-    query = sa.select(Appointment).where(
-        Appointment.clinic_id == clinic_id,
-        Appointment.client_id == client_id,
-        Appointment.status.in_(ACTIVE_STATUSES),
-        Appointment.start_at >= clock.now(),
-    )
-    if therapist_id is not None:
-        query = query.where(Appointment.therapist_id == therapist_id)
-    return list(db.session.scalars(query.order_by(Appointment.start_at).limit(20)))
 
 
 # --- proposing -----------------------------------------------------------------------
@@ -253,7 +109,7 @@ def _resolve_client(
 def _resolve_therapist(
     clinic: Clinic, proposal: Proposal, text: str, picks: Picks, viewer_id: uuid.UUID | None
 ) -> None:
-    everyone = _therapist_list(clinic.id)
+    everyone = therapist_list(clinic.id)
     if viewer_id is not None:
         proposal.therapist = next((t for t in everyone if t.id == viewer_id), None)
         return
@@ -262,7 +118,7 @@ def _resolve_therapist(
     named = named_therapist(text, everyone)
     usual = None
     if proposal.client is not None and proposal.action is Action.BOOK:
-        usual_id = _usual_therapist(proposal.client.id)
+        usual_id = usual_therapist(proposal.client.id)
         usual = next((t for t in everyone if t.id == usual_id), None)
     proposal.therapist = picked or named or usual or (everyone[0] if len(everyone) == 1 else None)
 
@@ -299,7 +155,7 @@ def _plan_change(
 ) -> None:
     if proposal.client is None:
         return
-    upcoming = _upcoming(clinic.id, proposal.client.id, viewer_id)
+    upcoming = upcoming_sessions(clinic.id, proposal.client.id, viewer_id)
     source = command.from_day
     if source is not None:
         upcoming = [a for a in upcoming if a.start_at.astimezone(zone).date() == source] or upcoming
@@ -314,7 +170,7 @@ def _plan_change(
     if chosen is None:
         proposal.problem = "no_session"
         return
-    names = {t.id: t for t in _therapist_list(clinic.id)}
+    names = {t.id: t for t in therapist_list(clinic.id)}
     proposal.therapist = names.get(chosen.therapist_id, proposal.therapist)
     proposal.type_code = chosen.session_type
     length = int((chosen.end_at - chosen.start_at).total_seconds() // 60)
@@ -471,7 +327,7 @@ def _show(
         query = query.where(Appointment.start_at >= start, Appointment.start_at < until)
     rows = list(db.session.scalars(query.order_by(Appointment.start_at).limit(SHOWN)))
     names = clients.reveal_names(clinic.id, {a.client_id for a in rows})
-    therapists = {t.id: t.label for t in _therapist_list(clinic.id)}
+    therapists = {t.id: t.label for t in therapist_list(clinic.id)}
     proposal.sessions = [
         Listed(
             a.start_at,
