@@ -244,3 +244,9 @@ def test_a_cancellation_given_up_is_none():
 
 def test_turning_the_reminders_off_politely_is_an_opt_out():
     assert read("Hatırlatma mesajlarını kapatabilir misiniz?").intent is Intent.OPT_OUT
+
+
+def test_turkish_sms_day_abbreviations_are_days():
+    verdict = read("pztsi 15:00 olur mu?")
+    assert verdict.intent is Intent.RESCHEDULE and verdict.proposed_start is not None
+    assert verdict.proposed_start.astimezone(IST).weekday() == 0
