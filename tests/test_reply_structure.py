@@ -250,3 +250,8 @@ def test_turkish_sms_day_abbreviations_are_days():
     verdict = read("pztsi 15:00 olur mu?")
     assert verdict.intent is Intent.RESCHEDULE and verdict.proposed_start is not None
     assert verdict.proposed_start.astimezone(IST).weekday() == 0
+
+
+def test_a_change_to_which_reminders_are_sent_reaches_a_person_even_with_a_yes():
+    assert read("stop sending me the evening one only, the morning one is fine").forward
+    assert not read("no need to text me again, I'll be there").forward

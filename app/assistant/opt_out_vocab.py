@@ -121,7 +121,22 @@ _REMINDER_SETTINGS_WORDS = (
 REMINDER_SETTINGS = _any(*_REMINDER_SETTINGS_WORDS)
 
 
+# Of those, a change to which reminders are sent ("stop sending me the morning one, the
+# other one is fine"), which a person makes even when the reply also confirms; a waiver of
+# the next one ("no need to text me again, I'll be there") is not one.
+REMINDER_CHANGE = _any(
+    r"(?:stop|skip|pause|turn off|switch off|mute) (?:sending )?(?:me )?(?:the |your )?"
+    r"(?:\w+ ){0,2}(?:one|ones|reminders?|texts?|messages?)\b(?:.{0,40}\b(?:only|just)\b)"
+    r"|(?:only|just) (?:the )?\w+ (?:one|reminder|text|message)",
+)
+
+
 @lru_cache(maxsize=32)
 def about_reminders(plain: str) -> bool:
     """Does the reply ask for something about the reminders themselves?"""
     return REMINDER_SETTINGS.search(plain) is not None
+
+
+def changes_reminders(plain: str) -> bool:
+    """Does it change which reminders are sent, not only waive the next one?"""
+    return REMINDER_CHANGE.search(plain) is not None and not OPT_OUT_NEGATED.search(plain)

@@ -210,6 +210,7 @@ def _personal(found: Signals, *, confirming: bool = False) -> bool:
         or found.words > vocab.MAX_ACTION_WORDS
         or found.personal_topic()
         or (not confirming and found.reminders())
+        or opt_out_vocab.changes_reminders(found.prepared.plain)
     )
 
 
