@@ -31,9 +31,8 @@ from app.services.command_targets import (
     upcoming_sessions,
     usual_therapist,
 )
-from app.services.command_types import Listed, NotConfirmable, Picks, Proposal, Status
+from app.services.command_types import Action, Listed, NotConfirmable, Picks, Proposal, Status
 
-Action = parser.Action
 SERIES_LENGTH = 12  # sessions booked by "every Tuesday" (the booking form's default)
 SHOWN = 8  # sessions listed by a "show" command
 SLOTS = 6  # free times listed by a "find" command, per therapist
