@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from typing import Any
 
 from flask_babel import Babel
@@ -56,15 +59,43 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 SQLITE_BEGIN = "sqlite_begin"
+_IMMEDIATE = "seans_immediate"
+_writer = ContextVar("seans_writer", default=False)
+
+
+def start_writing() -> Token[bool]:
+    """From here every transaction begun takes SQLite's write lock as it begins.
+
+    A request that may write runs so, and no service has to remember to ask for the
+    lock before its first read: a commit in the middle of the request (the session
+    touch) does not leave the next transaction a reader that cannot become a writer.
+    PostgreSQL needs none of this."""
+    return _writer.set(True)
+
+
+def stop_writing(token: Token[bool]) -> None:
+    _writer.reset(token)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    token = start_writing()
+    try:
+        yield
+    finally:
+        stop_writing(token)
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection: Any) -> None:
-    """BEGIN, or BEGIN IMMEDIATE when a caller asked for the write lock up front
-    (bookings: the overlap check and the insert must not interleave)."""
+    """BEGIN, or BEGIN IMMEDIATE inside `writer()` or when a caller asked for the write
+    lock up front (bookings: the overlap check and the insert must not interleave)."""
     if connection.dialect.name == "sqlite":
-        mode = connection.get_execution_options().get(SQLITE_BEGIN, "")
-        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+        immediate = (
+            _writer.get() or connection.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE"
+        )
+        connection.info[_IMMEDIATE] = immediate
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 WROTE = "seans_wrote"
@@ -98,8 +129,7 @@ def lock_for_write() -> None:
     writer has committed. So a read-only transaction is ended and begun again."""
     if db.session.get_bind().dialect.name != "sqlite":
         return
-    connection = db.session.connection()
-    if connection.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE":
+    if db.session.connection().info.get(_IMMEDIATE):
         return
     db.session.flush()
     if db.session.info.get(WROTE):

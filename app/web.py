@@ -15,8 +15,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.wrappers import Response
 
-from app import labels
-from app.extensions import SQLITE_BEGIN, db, htmx, login_manager
+from app import extensions, labels
+from app.extensions import db, htmx, login_manager
 from app.models import Clinic, Membership, Role, User
 from app.models.scoping import clinic_scope
 from app.policy import PASSIVE, POLICY, WHILE_LOCKED, P, Principal
@@ -79,6 +79,7 @@ NAVIGATION = [
 def install(app: Flask) -> None:
     login_manager.request_loader(_load_user)
     app.before_request(_writers_lock_sqlite_first)
+    app.teardown_request(_writer_ends)
     app.before_request(_require_setup)
     app.before_request(_enforce_policy)
     app.after_request(_security_headers)
@@ -89,15 +90,23 @@ def install(app: Flask) -> None:
 
 
 def _writers_lock_sqlite_first() -> None:
-    """On SQLite, a request that may write takes the write lock before its first read.
+    """On SQLite, every transaction of a request that may write takes the write lock
+    before its first read.
 
     A transaction that has read cannot take the lock once another writer committed: its
     first write would fail at once with "database is locked" (the busy timeout does not
-    apply). Waiting for the lock up front turns that into a short queue. Reads (GET)
-    stay concurrent; the writes they make (audit rows, session touches) go through
-    `lock_for_write`. PostgreSQL needs none of this."""
-    if request.method not in SAFE_METHODS and db.engine.dialect.name == "sqlite":
-        db.session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+    apply). Waiting for the lock up front turns that into a short queue, for the
+    transaction after the session touch's commit as for the first. Reads (GET) stay
+    concurrent; the writes they make (audit rows, session touches) go through
+    `lock_for_write`. PostgreSQL needs none of this (see docs/decisions.md)."""
+    if request.method not in SAFE_METHODS:
+        g.writing = extensions.start_writing()
+
+
+def _writer_ends(_error: BaseException | None) -> None:
+    token = g.pop("writing", None)
+    if token is not None:
+        extensions.stop_writing(token)
 
 
 def _require_setup() -> Response | None:
