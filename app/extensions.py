@@ -119,6 +119,16 @@ def _forget_writes(session: Session, transaction: Any) -> None:
         session.info.pop(WROTE, None)
 
 
+def commit_keeping_loaded() -> None:
+    """Commit without expiring the rows this session holds (they were just read)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def lock_for_write() -> None:
     """Hold the database's write lock from here to commit.
 

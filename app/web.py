@@ -6,7 +6,6 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -17,8 +16,7 @@ from werkzeug.wrappers import Response
 
 from app import extensions, labels
 from app.extensions import db, htmx, login_manager
-from app.models import Clinic, Membership, Role, User
-from app.models.scoping import clinic_scope
+from app.models import Role, User
 from app.policy import PASSIVE, POLICY, WHILE_LOCKED, P, Principal
 from app.services import auth
 
@@ -116,28 +114,19 @@ def _require_setup() -> Response | None:
 
 
 def _load_user(_request: Any) -> User | None:
-    row = auth.load_session(session.get("sid"), touch=request.endpoint not in PASSIVE)
-    if row is None:
+    signed_in = auth.load_session(session.get("sid"), touch=request.endpoint not in PASSIVE)
+    if signed_in is None:
         if session.pop("sid", None):
             g.session_ended = True
-            db.session.commit()
+            db.session.commit()  # a session that just ended, and its audit row
         return None
-    with clinic_scope(row.clinic_id):
-        membership = db.session.scalars(
-            sa.select(Membership).where(
-                Membership.user_id == row.user_id, Membership.clinic_id == row.clinic_id
-            )
-        ).first()
-    user = db.session.get(User, row.user_id)
-    if membership is None or user is None or not user.active:
-        auth.end_session(row, "access_removed")
-        db.session.commit()
-        session.pop("sid", None)
-        return None
-    db.session.commit()  # session bookkeeping (last seen) belongs to this request's edge
-    g.user_session, g.clinic_id, g.role = row, row.clinic_id, membership.role
-    g.clinic = db.session.get(Clinic, row.clinic_id)
-    return user
+    if db.session.dirty:
+        # The touch (last seen) is committed at once, so the write lock is not held for
+        # the whole page; what was just read stays loaded rather than read again.
+        extensions.commit_keeping_loaded()
+    g.user_session, g.clinic_id = signed_in.row, signed_in.clinic.id
+    g.role, g.clinic = signed_in.membership.role, signed_in.clinic
+    return signed_in.user
 
 
 def principals() -> frozenset[Principal]:

@@ -7,6 +7,7 @@ import hmac
 import ipaddress
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -169,27 +170,47 @@ def start_session(user: User, clinic_id: uuid.UUID, ip: str | None, user_agent: 
     return token
 
 
-def load_session(token: str | None, *, touch: bool = True) -> UserSession | None:
-    """The live session for a cookie token, ending it first if it timed out. A request the
-    page makes by itself (a poll) passes `touch=False`: it is not activity."""
+@dataclass(frozen=True)
+class SignedIn:
+    """A live session with everything a request needs about who is calling."""
+
+    row: UserSession
+    membership: Membership
+    user: User
+    clinic: Clinic
+
+
+def load_session(token: str | None, *, touch: bool = True) -> SignedIn | None:
+    """The live session for a cookie token, ending it first if it timed out or its access
+    was removed. A request the page makes by itself (a poll) passes `touch=False`: it is
+    not activity. One statement: this runs before every staff page."""
     if not token:
         return None
-    row = db.session.scalars(
-        sa.select(UserSession).where(UserSession.token_hash == _hash_token(token))
-    ).first()
-    if row is None or row.revoked_at is not None:
-        return None
-    deactivated = db.session.scalar(
-        sa.select(Membership.deactivated_at)
-        .where(Membership.user_id == row.user_id, Membership.clinic_id == row.clinic_id)
+    found = db.session.execute(
+        sa.select(UserSession, Membership, User, Clinic)
+        .join(Clinic, Clinic.id == UserSession.clinic_id)
+        .outerjoin(
+            Membership,
+            (Membership.user_id == UserSession.user_id)
+            & (Membership.clinic_id == UserSession.clinic_id),
+        )
+        .outerjoin(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == _hash_token(token))
         .execution_options(all_clinics=True)  # no clinic is in scope before the session
-    )
-    if deactivated is not None:
+    ).first()
+    if found is None:
+        return None
+    row, membership, user, clinic = found
+    if row.revoked_at is not None:
+        return None
+    if membership is not None and membership.deactivated_at is not None:
         end_session(row, "deactivated")
         return None
+    if membership is None or user is None or not user.active:
+        end_session(row, "access_removed")
+        return None
     now = clock.now()
-    clinic = db.session.get(Clinic, row.clinic_id)
-    idle = timedelta(minutes=clinic.idle_timeout_minutes if clinic else 15)
+    idle = timedelta(minutes=clinic.idle_timeout_minutes)
     if now - row.created_at >= current_app.config["SESSION_ABSOLUTE_TIMEOUT"]:
         end_session(row, "absolute_timeout")
         return None
@@ -199,7 +220,7 @@ def load_session(token: str | None, *, touch: bool = True) -> UserSession | None
     if touch and now - row.last_seen_at >= current_app.config["SESSION_TOUCH_INTERVAL"]:
         lock_for_write()  # read, then written, often on a GET: see extensions.lock_for_write
         row.last_seen_at = now
-    return row
+    return SignedIn(row, membership, user, clinic)
 
 
 def end_session(row: UserSession, reason: str, actor: User | None = None) -> None:
