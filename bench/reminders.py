@@ -12,8 +12,11 @@ database, as bench/calendar.py makes one), `flask sms fake-gateway` (HTTPS,
 automatic signed delivery receipts), the app serving the receipts webhook (werkzeug,
 threaded, in this process) and N `flask --app wsgi rq worker` subprocesses with their
 keeper threads. The rows are made due all at once; the report gives messages/s,
-p50/p95 due→sent latency, the total wall time, the CPU each part used, and checks
-that the gateway got each row exactly once.
+p50/p95 due→sent latency, the total wall time, the CPU each part used while sending
+(a worker's start-up apart), where a send job's time went per message (claim,
+compose, intent commit, HTTP send, outcome commit: CPU and wall, from the jobs'
+results), checks that the gateway got each row exactly once, and counts the delivery
+receipts the app failed (answered non-2xx, or not within the gateway's 5 s timeout).
 
 A report, not a test: it exits 0 even when the target is missed. See bench/README.md.
 """
@@ -219,13 +222,34 @@ def build(app, messages: int) -> None:
 # The moving parts: each a process of its own, as in production
 
 
+class Answers:
+    """Counts the app's answers to delivery receipts by status code (WSGI middleware)."""
+
+    def __init__(self, app) -> None:
+        self.app, self.codes, self._lock = app, collections.Counter(), threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if not environ.get("PATH_INFO", "").endswith("/webhooks/vonage/status"):
+            return self.app(environ, start_response)
+
+        def counted(status, headers, exc_info=None):
+            with self._lock:
+                self.codes[int(status.split()[0])] += 1
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, counted)
+
+    def failed(self) -> int:
+        return sum(n for code, n in self.codes.items() if not 200 <= code < 300)
+
+
 @contextlib.contextmanager
-def receipts_server(app) -> Iterator[str]:
+def receipts_server(app, answers: Answers) -> Iterator[str]:
     """The app itself, serving /webhooks/vonage/status on a loopback port."""
     from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per receipt
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, answers, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="receipts", daemon=True)
     thread.start()
     try:
@@ -337,6 +361,40 @@ def wait_for_workers(redis_url: str, count: int, procs: list[subprocess.Popen]) 
     connection.close()
 
 
+def receipts_not_taken(workdir: Path) -> int:
+    """Receipts the fake gateway could not deliver (non-2xx, timed out, refused)."""
+    log = workdir / "fake-gateway.log"
+    return log.read_text(errors="replace").count(" not delivered: ") if log.exists() else 0
+
+
+def receipts_due(workdir: Path) -> int:
+    """Receipts the gateway will post: one per message part it accepted."""
+    log = workdir / "fake-sms" / "sent.jsonl"
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return sum(len(json.loads(line)["message_ids"]) for line in lines)
+
+
+def send_job_phases(redis_url: str) -> tuple[int, dict[str, dict[str, float]]]:
+    """Rows sent and the seconds per phase summed over the finished send jobs' results."""
+    from redis import Redis
+    from rq import Queue
+    from rq.job import Job
+
+    connection = Redis.from_url(redis_url)
+    q = Queue(QUEUE, connection=connection)
+    rows, total = 0, {"cpu": collections.Counter(), "wall": collections.Counter()}
+    ids = q.finished_job_registry.get_job_ids()
+    for job in Job.fetch_many(ids, connection=connection):
+        result = job.return_value() if job is not None else None
+        if not isinstance(result, dict) or "phases" not in result:
+            continue
+        rows += sum(n for key, n in result.items() if key != "phases")
+        for kind in ("cpu", "wall"):
+            total[kind].update(result["phases"].get(kind, {}))
+    connection.close()
+    return rows, {kind: dict(seconds) for kind, seconds in total.items()}
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU used by a process and its reaped children (a worker's work horses)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -355,6 +413,9 @@ class Outcome:
     gateway_refs: collections.Counter
     delivered_after: float | None
     cpu: dict[str, float]
+    startup_cpu: float
+    receipts: dict[str, int]
+    phases: tuple[int, dict[str, dict[str, float]]]
 
 
 def make_due(app) -> datetime:
@@ -436,7 +497,8 @@ def run(args: argparse.Namespace, url: str, workdir: Path) -> Outcome:
     )
     progress(f"building {args.messages:,} planned reminders ({args.backend})")
     build(app, args.messages)
-    with private_redis(workdir) as redis_url, receipts_server(app) as public_url:
+    answers = Answers(app)
+    with private_redis(workdir) as redis_url, receipts_server(app, answers) as public_url:
         app.config["PUBLIC_URL"] = public_url
         env = base_env(app, redis_url)
         with fake_gateway(env, workdir, args.receipt_delay) as (rest_host, gateway_pid):
@@ -454,27 +516,51 @@ def run(args: argparse.Namespace, url: str, workdir: Path) -> Outcome:
                 wait_for_workers(redis_url, args.workers, procs)
                 progress(f"{args.workers} workers up; every reminder is due now")
                 cpu_before = os.times()
+                startup = {p.pid: cpu_seconds(p.pid) for p in procs}
+                gateway_before = cpu_seconds(gateway_pid)
                 due = make_due(app)
                 started = time.monotonic()
                 wait_until_sent(app, args, started)
                 lat = latencies(app)
                 cpu = {
-                    "workers": sum(cpu_seconds(p.pid) for p in procs),
-                    "gateway": cpu_seconds(gateway_pid),
+                    "workers": sum(cpu_seconds(p.pid) - startup[p.pid] for p in procs),
+                    "gateway": cpu_seconds(gateway_pid) - gateway_before,
                     "bench and receipts": sum(os.times()[:2]) - sum(cpu_before[:2]),
                 }
+                phases = send_job_phases(redis_url)
                 delivered_after = None
+                # Until every receipt the gateway owes was taken or refused (or give-up).
                 while args.receipt_delay >= 0 and time.monotonic() - started < args.give_up:
                     if counts(app).get("delivered", 0) >= args.messages:
                         delivered_after = (datetime.now(UTC) - due).total_seconds()
                         break
+                    taken = sum(n for c, n in answers.codes.items() if 200 <= c < 300)
+                    if taken + receipts_not_taken(workdir) >= receipts_due(workdir):
+                        break  # some failed: the rows they named stay `sent`
                     time.sleep(0.5)
+                time.sleep(1)  # answers to receipts still in flight
         states = counts(app)
+        receipts = {
+            "posted": receipts_due(workdir) if args.receipt_delay >= 0 else 0,
+            "answered 2xx": sum(n for c, n in answers.codes.items() if 200 <= c < 300),
+            "answered non-2xx": answers.failed(),
+            "not taken": receipts_not_taken(workdir),
+        }
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
     wall = max(lat) if lat else float("nan")
-    return Outcome(wall, lat, states, gateway_refs(workdir), delivered_after, cpu)
+    return Outcome(
+        wall,
+        lat,
+        states,
+        gateway_refs(workdir),
+        delivered_after,
+        cpu,
+        sum(startup.values()),
+        receipts,
+        phases,
+    )
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -513,6 +599,29 @@ def report(outcome: Outcome, args: argparse.Namespace, load: tuple[float, float]
         for name, secs in outcome.cpu.items()
     )
     print(f"  CPU while sending: {per}")
+    print(f"  worker start-up (not counted above): {outcome.startup_cpu:.1f} s CPU in all")
+    rows, phases = outcome.phases
+    if rows:
+        order = ["claim", "compose", "intent commit", "send", "outcome commit"]
+        cpu, wall = phases.get("cpu", {}), phases.get("wall", {})
+        split = ", ".join(
+            f"{name} {1000 * cpu.get(name, 0) / rows:.2f} ({1000 * wall.get(name, 0) / rows:.2f})"
+            for name in order + sorted(set(cpu) - set(order))
+        )
+        jobs_cpu = sum(cpu.values())
+        print(
+            f"  per message in the send jobs ({rows:,} rows), ms CPU (ms wall): {split}; "
+            f"CPU in all {1000 * jobs_cpu / rows:.2f} ms"
+        )
+    if args.receipt_delay >= 0:
+        r = outcome.receipts
+        # The gateway's count covers both ways to fail: an answer that is not 2xx, and
+        # none within its 5 s timeout (the app may still answer, late, after that).
+        print(
+            f"  delivery receipts: {r['posted']:,} posted, {r['answered 2xx']:,} answered 2xx; "
+            f"failed webhooks {r['not taken']} (no 2xx within the gateway's 5 s; "
+            f"the app answered non-2xx {r['answered non-2xx']} times)"
+        )
     cores = os.cpu_count() or 1
     print(f"Load average (1 min) at start {load[0]:.2f}, at end {load[1]:.2f}, {cores} cores")
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from app import sms
 from app.extensions import db
 from app.fakesms import Drop, FakeGateway, Hang, Status
 from app.fakesms.model import FAKE_API_KEY, FAKE_API_SECRET, FAKE_SIGNATURE_SECRET
@@ -293,3 +294,104 @@ def test_receipts_are_signed_idempotent_and_never_go_backwards(app, world, gatew
         assert http.post("/webhooks/vonage/status", json=late_failure).status_code == 204
     row = _rows(app, world, appointment_id)[MessageKind.CONFIRMATION]
     assert row.state is OutboxState.DELIVERED
+
+
+def _due_in_order(app, appointment_ids: list[uuid.UUID]) -> None:
+    """Make the sessions' confirmations due one second apart, in the order given, so that
+    claims take them in that order."""
+    with app.app_context():
+        base = datetime(2026, 11, 1, tzinfo=IST)
+        for rank, appointment_id in enumerate(appointment_ids):
+            db.session.execute(
+                sa.update(OutboxMessage)
+                .where(
+                    OutboxMessage.appointment_id == appointment_id,
+                    OutboxMessage.kind == MessageKind.CONFIRMATION,
+                )
+                .values(due_at=base + timedelta(seconds=rank))
+                .execution_options(all_clinics=True)
+            )
+        db.session.commit()
+
+
+def _recording_sender(seen: list[int]) -> outbox.Sender:
+    """A sender that notes how many rows' intent was committed when it was called (read on
+    a connection of its own) and answers like Vonage."""
+
+    def send(to: str, text: str, client_ref: str, *_: str) -> sms.SendResult:
+        with db.engine.connect() as connection:
+            seen.append(
+                connection.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(OutboxMessage)
+                    .where(OutboxMessage.provider_called_at.is_not(None))
+                )
+            )
+        return sms.SendResult((uuid.uuid4().hex[:16].upper(),), "0", None, client_ref)
+
+    return send
+
+
+def test_a_batch_is_composed_and_committed_a_chunk_at_a_time(app, world, gateway, monkeypatch):
+    """On SQLite the transaction that checks and composes holds the write lock that a
+    delivery receipt waits for: it covers a chunk of rows, and each chunk is sent before
+    the next is composed, not the whole batch composed first."""
+    monkeypatch.setattr(outbox, "CHUNK", 2)
+    booked = [_booked(app, world, hour=hour) for hour in range(9, 14)]
+    _due_in_order(app, booked)
+    seen: list[int] = []
+    with app.app_context():
+        claims = outbox.claim_due(50)
+        assert outbox.send_batch(claims, _recording_sender(seen)) == {"sent": 5}
+    assert seen == [2, 2, 4, 4, 5]
+    for appointment_id in booked:
+        assert _rows(app, world, appointment_id)[MessageKind.CONFIRMATION].sent_at is not None
+
+
+def test_composing_reads_each_kind_of_row_once_a_chunk_not_once_a_row(app, world, gateway):
+    """The statements a chunk runs to check and compose its rows do not grow with its
+    rows, but for the writes each row needs (its link, its intent, its outcome)."""
+    booked = [_booked(app, world, hour=hour) for hour in range(8, 16)]
+    _due_in_order(app, booked)  # the first session goes alone, first: it adds a consent link
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, *args) -> None:
+        statements.append(statement.split(None, 1)[0].upper())
+
+    reads = []
+    with app.app_context():
+        outbox.send_batch(outbox.claim_due(1), _recording_sender([]))
+        sa.event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            for size in (2, 5):
+                statements.clear()
+                assert outbox.send_batch(outbox.claim_due(size), lambda *a: _answer(a[2])) == {
+                    "sent": size
+                }
+                reads.append(statements.count("SELECT"))
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", note)
+    assert reads[0] == reads[1]
+
+
+def _answer(client_ref: str) -> sms.SendResult:
+    return sms.SendResult((uuid.uuid4().hex[:16].upper(),), "0", None, client_ref)
+
+
+def test_a_send_job_says_where_its_time_went(app, world, gateway):
+    _booked(app, world)
+    phases = outbox.Phases()
+    with app.app_context():
+        assert outbox.send_batch(outbox.claim_due(50), phases=phases) == {"sent": 1}
+    timed = phases.as_dict()
+    assert (
+        set(timed["cpu"])
+        == set(timed["wall"])
+        == {
+            "compose",
+            "intent commit",
+            "send",
+            "outcome commit",
+        }
+    )
+    assert all(seconds >= 0 for seconds in timed["wall"].values())

@@ -305,3 +305,35 @@ def test_routes_older_than_the_window_are_forgotten_at_night(app, world, clock):
         report = retention.run_nightly()
         assert report.sms_routes_forgotten == 1
     assert count(app, SmsRoute, world.clinic_id) == 0
+
+
+def test_a_send_batch_records_its_texts_as_one_by_one_would(app, world, clock):
+    """A batch writes one route a conversation: the last text's time, the last session
+    named (a text about no session keeps it), whichever clinic each text was from."""
+    first, last = clock(), clock() + timedelta(seconds=5)
+    with app.app_context(), clinic_scope(world.clinic_id):
+        other = uuid.uuid4()
+        sms_routes.wrote_all(
+            [
+                sms_routes.Wrote(world.clinic_id, world.client_id, "+" + PHONE, other, True, first),
+                sms_routes.Wrote(
+                    world.clinic_id, world.client_id, "+" + PHONE, world.appointment_id, True, first
+                ),
+                sms_routes.Wrote(world.clinic_id, world.client_id, "+" + PHONE, None, False, last),
+                sms_routes.Wrote(
+                    world.other_clinic_id, world.other_client_id, "+" + PHONE, None, True, first
+                ),
+            ]
+        )
+        db.session.commit()
+    with app.app_context(), all_clinics():
+        routes = {r.clinic_id: r for r in db.session.scalars(sa.select(SmsRoute))}
+        assert set(routes) == {world.clinic_id, world.other_clinic_id}
+        ours = routes[world.clinic_id]
+        assert (ours.client_id, ours.appointment_id, ours.shared) == (
+            world.client_id,
+            world.appointment_id,
+            False,
+        )
+        assert ours.last_sent_at == last
+        assert routes[world.other_clinic_id].appointment_id is None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -25,7 +27,7 @@ from app.models import (
     SessionType,
     User,
 )
-from app.services import clients, consent, links, message_texts, reminders
+from app.services import clients, consent, keys, links, message_texts, reminders
 
 COMPOSER_KIND = {
     MessageKind.CONFIRMATION: compose.MessageKind.CONFIRMATION,
@@ -37,10 +39,52 @@ COMPOSER_KIND = {
 
 @dataclass
 class BatchCache:
-    """What does not change within a batch: session types and the clinics' texts."""
+    """What a send batch reads once rather than once a row: the rows its messages are
+    about, session types, the clinics' texts, who may be texted, whose session is a first,
+    clients' details and keys, type labels.
+
+    The loaded rows are held here: the session's identity map keeps rows only while
+    something refers to them, and `Session.get` finds them there without a query."""
 
     kinds: dict[tuple[uuid.UUID, str], SessionType | None] = field(default_factory=dict)
     texts: dict[uuid.UUID, dict[tuple[str, str], MessageText]] = field(default_factory=dict)
+    held: dict[type, dict[uuid.UUID, Any]] = field(default_factory=dict)
+    sms_consent: set[uuid.UUID] = field(default_factory=set)
+    earliest: dict[uuid.UUID, datetime] = field(default_factory=dict)
+    details: dict[uuid.UUID, clients.ClientDetails] = field(default_factory=dict)
+    client_keys: dict[uuid.UUID, tuple[str, bytes]] = field(default_factory=dict)
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def load(self, rows: Iterable[OutboxMessage], now: datetime) -> None:
+        """Load what the rows' checks and texts read, in one query a kind of row."""
+        rows = list(rows)
+        appointments = self._hold(Appointment, {r.appointment_id for r in rows})
+        people = self._hold(Client, {r.client_id for r in rows})
+        self._hold(Clinic, {r.clinic_id for r in rows})
+        self._hold(User, {a.therapist_id for a in appointments})
+        ids = [c.id for c in people]
+        self.sms_consent = consent.consented(ids, ConsentKind.SMS, now)
+        self.client_keys = keys.active_client_keys(ids)
+        self.earliest = dict(
+            db.session.execute(
+                sa.select(Appointment.client_id, sa.func.min(Appointment.start_at))
+                .where(
+                    Appointment.client_id.in_(ids),
+                    Appointment.status.in_((*ACTIVE_STATUSES, AppointmentStatus.ATTENDED)),
+                )
+                .group_by(Appointment.client_id)
+                .execution_options(all_clinics=True)
+            ).all()
+        )
+
+    def _hold(self, model: type, ids: set[uuid.UUID]) -> list[Any]:
+        found = list(
+            db.session.scalars(
+                sa.select(model).where(model.id.in_(ids)).execution_options(all_clinics=True)
+            )
+        )
+        self.held.setdefault(model, {}).update((row.id, row) for row in found)
+        return found
 
     def session_type(self, clinic_id: uuid.UUID, code: str) -> SessionType | None:
         if (clinic_id, code) not in self.kinds:
@@ -55,6 +99,28 @@ class BatchCache:
         if clinic_id not in self.texts:
             self.texts[clinic_id] = message_texts.texts(clinic_id)
         return self.texts[clinic_id]
+
+    def reveal(self, client: Client) -> clients.ClientDetails:
+        if client.id not in self.details:
+            self.details[client.id] = clients.reveal(client)
+        return self.details[client.id]
+
+    def client_key(self, client: Client) -> tuple[str, bytes]:
+        """The client's active data key (id, key), to seal what is sent to them."""
+        if client.id not in self.client_keys:
+            self.client_keys[client.id] = keys.active_client_key(client)
+        return self.client_keys[client.id]
+
+    def is_first_session(self, appointment: Appointment) -> bool:
+        """No live or attended session of the client's starts before this one."""
+        earliest = self.earliest.get(appointment.client_id)
+        return earliest is None or earliest >= appointment.start_at
+
+    def type_label(self, language: str, code: str) -> str:
+        if (language, code) not in self.labels:
+            with force_locale(language):
+                self.labels[language, code] = session_type_label(code)
+        return self.labels[language, code]
 
 
 def message_context(
@@ -71,9 +137,8 @@ def message_context(
     kind = cache.session_type(clinic.id, appointment.session_type)
     online = bool(kind and kind.online)
     therapist = db.session.get_one(User, appointment.therapist_id)
-    first = _is_first_session(appointment)
-    with force_locale(client.language):
-        type_label = session_type_label(appointment.session_type)
+    first = cache.is_first_session(appointment)
+    type_label = cache.type_label(client.language, appointment.session_type)
     return compose.MessageContext(
         kind=COMPOSER_KIND[row.kind],
         language="en" if client.language == "en" else "tr",
@@ -93,19 +158,6 @@ def message_context(
         now=now.astimezone(zone),
         variant_seed=row.id.int,
     )
-
-
-def _is_first_session(appointment: Appointment) -> bool:
-    earlier = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Appointment)
-        .where(
-            Appointment.client_id == appointment.client_id,
-            Appointment.start_at < appointment.start_at,
-            Appointment.status.in_((*ACTIVE_STATUSES, AppointmentStatus.ATTENDED)),
-        )
-    )
-    return not earlier
 
 
 def _consent_link(client: Client) -> str | None:

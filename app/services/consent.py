@@ -6,6 +6,7 @@ no recording without recording consent."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -23,7 +24,11 @@ class ConsentError(Exception):
 
 
 def publish_text(clinic_id: uuid.UUID, kind: ConsentKind, language: str, body: str) -> ConsentText:
-    """A new version of a text; consents given earlier keep pointing at theirs."""
+    """A new version of a text; consents given earlier keep pointing at theirs.
+
+    Publishers take turns on the clinic's row (PostgreSQL; SQLite's write lock does the
+    same): two admins publishing at once must not both number theirs after the same one."""
+    db.session.execute(sa.select(Clinic.id).where(Clinic.id == clinic_id).with_for_update())
     latest = current_text(clinic_id, kind, language)
     text = ConsentText(
         clinic_id=clinic_id,
@@ -188,18 +193,30 @@ def withdraw_consent(client: Client, kind: ConsentKind, *, by: User | None = Non
 
 def has_consent(client_id: uuid.UUID, kind: ConsentKind, at: datetime | None = None) -> bool:
     """Was a consent of this kind in force at `at` (default: now)?"""
-    moment = at or clock.now()
+    in_force = _in_force(kind, at or clock.now())
     return bool(
-        db.session.scalar(
-            sa.select(
-                sa.exists().where(
-                    Consent.client_id == client_id,
-                    Consent.kind == kind,
-                    Consent.given_at <= moment,
-                    sa.or_(Consent.withdrawn_at.is_(None), Consent.withdrawn_at > moment),
-                )
-            )
+        db.session.scalar(sa.select(sa.exists().where(Consent.client_id == client_id, in_force)))
+    )
+
+
+def consented(client_ids: Iterable[uuid.UUID], kind: ConsentKind, at: datetime) -> set[uuid.UUID]:
+    """Which of these clients had a consent of this kind in force at `at`, in one query
+    (a send batch); the ids are the caller's, so no clinic filter is added."""
+    return set(
+        db.session.scalars(
+            sa.select(Consent.client_id)
+            .where(Consent.client_id.in_(set(client_ids)), _in_force(kind, at))
+            .distinct()
+            .execution_options(all_clinics=True)
         )
+    )
+
+
+def _in_force(kind: ConsentKind, moment: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        Consent.kind == kind,
+        Consent.given_at <= moment,
+        sa.or_(Consent.withdrawn_at.is_(None), Consent.withdrawn_at > moment),
     )
 
 

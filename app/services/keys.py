@@ -220,6 +220,24 @@ def active_client_key(client: Client) -> tuple[str, bytes]:
     return row.id, _client_key(row)
 
 
+def active_client_keys(client_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, bytes]]:
+    """The active keys of many clients in one query (a send batch), by client id. A
+    client without one, or whose key cannot be opened (destroyed), is left out:
+    `active_client_key` makes or refuses theirs, for that client alone."""
+    rows = db.session.scalars(
+        sa.select(ClientKey)
+        .where(ClientKey.client_id.in_(set(client_ids)), ClientKey.active.is_(True))
+        .execution_options(all_clinics=True)
+    )
+    found = {}
+    for row in rows:
+        try:
+            found[row.client_id] = (row.id, _client_key(row))
+        except crypto.CryptoError:
+            continue
+    return found
+
+
 def client_key_by_id(clinic_id: uuid.UUID, key_id: str) -> bytes:
     cached = _cache().get(key_id)
     if cached is not None:

@@ -6,7 +6,7 @@ point leaves a row in `sending`; once its claim is stale, a row whose provider c
 never started is planned again, and one whose call may have reached Vonage becomes
 `unknown` and waits for the delivery receipt that names it (`client_ref` = row id).
 Only if no receipt comes within the clinic's grace period is it sent again. A send
-job does this for its whole batch at once (see `_send_batch`).
+job does this for its batch a chunk of rows at a time (see `_send_batch`).
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 
-from app import clock, sms
+from app import clock, crypto, sms
 from app.crypto import Binding
 from app.extensions import db, lock_for_write
 from app.logsafe import failure
@@ -36,9 +37,12 @@ from app.models import (
     OutboxState,
 )
 from app.models.scoping import clinic_scope
-from app.services import clients, compose_context, keys, message_texts, reminders, sms_routes
+from app.services import compose_context, keys, message_texts, reminders, sms_routes
 
 MAX_ATTEMPTS = 8
+# Rows composed in one write transaction. On SQLite that transaction holds the database's
+# write lock, which a delivery receipt's webhook waits for: a chunk keeps the wait short.
+CHUNK = 20
 FIRST_BACKOFF = timedelta(seconds=30)
 LONGEST_BACKOFF = timedelta(hours=1)
 # (to, text, client_ref[, from]): the fourth only for a clinic with a number of its own.
@@ -147,17 +151,40 @@ def _update(condition: sa.ColumnElement[bool], **values: object) -> int:
 
 def send_claimed(claim: Claim, sender: Sender | None = None) -> OutboxState | None:
     """Send one claimed row; the state it ended in, or None if the claim was lost."""
-    (result,) = _send_batch([claim], sender)
+    (result,) = _send_batch([claim], sender, Phases())
     if isinstance(result, Exception):
         raise result
     return result
 
 
-def send_batch(claims: Sequence[Claim], sender: Sender | None = None) -> dict[str, int]:
+@dataclass
+class Phases:
+    """Where a send job's time went, per phase: CPU seconds of this process and wall
+    seconds (bench/reminders.py reports them per message)."""
+
+    cpu: dict[str, float] = field(default_factory=dict)
+    wall: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timing(self, name: str) -> Iterator[None]:
+        cpu, wall = time.process_time(), time.perf_counter()
+        try:
+            yield
+        finally:
+            self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - cpu
+            self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - wall
+
+    def as_dict(self) -> dict[str, dict[str, float]]:
+        return {"cpu": dict(self.cpu), "wall": dict(self.wall)}
+
+
+def send_batch(
+    claims: Sequence[Claim], sender: Sender | None = None, phases: Phases | None = None
+) -> dict[str, int]:
     """Send a batch of claimed rows; how many ended in each state ("skipped": the claim
     was lost, "error": the row failed and its claim runs out)."""
     states: dict[str, int] = {}
-    for result in _send_batch(claims, sender):
+    for result in _send_batch(claims, sender, phases or Phases()):
         if isinstance(result, Exception):
             key = "error"
         else:
@@ -187,42 +214,51 @@ class _ClaimLost(Exception):
 Result = OutboxState | None | Exception
 
 
-def _send_batch(claims: Sequence[Claim], sender: Sender | None) -> list[Result]:
-    """Three steps, so that no database lock is held while Vonage is called: one write
-    transaction checks and composes every row and commits the intent of those to send
-    (`provider_called_at`); then each is sent, over one connection; then the outcomes
-    are written in one more. A crash after the first commit leaves the rows not yet
-    sent `unknown` after the lease: they go again after the grace period unless a
-    receipt names them, so a crash can delay the rest of a batch but not lose or
-    double it."""
-    if not claims:
-        return []
+def _send_batch(claims: Sequence[Claim], sender: Sender | None, phases: Phases) -> list[Result]:
+    """Three steps a chunk of rows, so that no database lock is held while Vonage is
+    called and none for long: one write transaction checks and composes the chunk's rows
+    and commits the intent of those to send (`provider_called_at`); then each is sent,
+    over the job's one connection; then the outcomes are written in one more. A crash
+    after an intent's commit leaves its rows not yet sent `unknown` after the lease: they
+    go again after the grace period unless a receipt names them, and the later chunks'
+    rows, never called, are planned again; so a crash can delay the rest of a batch but
+    not lose or double it."""
     results: dict[Claim, Result] = {}
-    # The lease restarts as the rows are composed: stop sending well before it ends.
-    deadline = time.monotonic() + _setting("OUTBOX_LEASE_SECONDS") / 2
-    ready = _prepare(claims, results)
-    if ready:
-        with ExitStack() as stack:
+    with ExitStack() as stack:
+        for start in range(0, len(claims), CHUNK):
+            # The lease restarts as the rows are composed: stop sending well before it ends.
+            deadline = time.monotonic() + _setting("OUTBOX_LEASE_SECONDS") / 2
+            ready = _prepare(claims[start : start + CHUNK], results, phases)
+            if not ready:
+                continue
             if sender is None:
                 settings = sms.SmsSettings.from_config(current_app.config)
                 sender = stack.enter_context(sms.SmsSender(settings)).send
-            outcomes = _call(ready, sender, deadline)
-        _record(outcomes, results)
+            with phases.timing("send"):
+                outcomes = _call(ready, sender, deadline)
+            _record(outcomes, results, phases)
     return [results[claim] for claim in claims]
 
 
-def _prepare(claims: Sequence[Claim], results: dict[Claim, Result]) -> list[_Ready]:
+def _prepare(claims: Sequence[Claim], results: dict[Claim, Result], phases: Phases) -> list[_Ready]:
+    with phases.timing("compose"):
+        ready = _check_and_compose_all(claims, results)
+    with phases.timing("intent commit"):
+        db.session.commit()
+    return ready
+
+
+def _check_and_compose_all(claims: Sequence[Claim], results: dict[Claim, Result]) -> list[_Ready]:
     # On SQLite a transaction that has read cannot take the write lock later ("database
     # is locked" at once) if another writer committed meanwhile: lock first.
     lock_for_write()
-    ids = [claim.outbox_id for claim in claims]
-    rows = {row.id: row for row in _load(OutboxMessage, OutboxMessage.id, ids)}
-    # Into the identity map, so that each row's get_one below needs no query.
-    _load(Appointment, Appointment.id, [r.appointment_id for r in rows.values()])
-    _load(Client, Client.id, [r.client_id for r in rows.values()])
-    cache = compose_context.BatchCache()
-    ready: list[_Ready] = []
     now = clock.now()
+    rows = {
+        row.id: row for row in _load(OutboxMessage, OutboxMessage.id, [c.outbox_id for c in claims])
+    }
+    cache = compose_context.BatchCache()
+    cache.load(rows.values(), now)
+    ready: list[_Ready] = []
     for claim in claims:
         row = rows.get(claim.outbox_id)
         if row is None or row.claim_token != claim.token or row.state is not OutboxState.SENDING:
@@ -244,7 +280,6 @@ def _prepare(claims: Sequence[Claim], results: dict[Claim, Result]) -> list[_Rea
             ready.append(outcome)
         else:
             results[claim] = outcome
-    db.session.commit()
     return ready
 
 
@@ -259,7 +294,7 @@ def _check_and_compose(
     clinic = db.session.get_one(Clinic, row.clinic_id)
     appointment = db.session.get_one(Appointment, row.appointment_id)
     client = db.session.get_one(Client, row.client_id)
-    why_not = _why_not(clinic, appointment, client, row, now)
+    why_not = _why_not(clinic, appointment, client, row, now, client.id in cache.sms_consent)
     if why_not == "quiet":
         due = reminders.after_quiet(clinic, now)
         if due < appointment.start_at:
@@ -267,13 +302,16 @@ def _check_and_compose(
         why_not = "quiet_hours_until_start"
     if why_not:
         return _settle(claim, OutboxState.CANCELLED, error=why_not)
-    details = clients.reveal(client)
+    details = cache.reveal(client)
     context = compose_context.message_context(clinic, appointment, client, details, row, now, cache)
     text = message_texts.render(clinic.id, context, cache.clinic_texts(clinic.id))
     # The intent, committed before the call: a crash from then on is "maybe sent". The
     # lease restarts here, so a row waiting its turn in a long job is not taken for lost.
     if not _claimed_update(
-        claim, provider_called_at=now, claimed_at=now, body_sealed=_seal(client, row, text)
+        claim,
+        provider_called_at=now,
+        claimed_at=now,
+        body_sealed=_seal(row, text, cache.client_key(client)),
     ):
         raise _ClaimLost
     return _Ready(
@@ -320,26 +358,32 @@ def _call(ready: list[_Ready], sender: Sender, deadline: float) -> list[Outcome]
     return outcomes
 
 
-def _record(outcomes: list[Outcome], results: dict[Claim, Result]) -> None:
-    lock_for_write()
-    for item, result, at in outcomes:
-        if isinstance(result, Exception) and not isinstance(result, sms.SmsFailure):
-            results[item.claim] = result  # left `sending`: unknown after the lease
-            continue
-        state, values = _outcome(item, result, at)
-        written = _claimed_update(item.claim, state=state, claim_token=None, **values)
-        results[item.claim] = state if written else None
-        if written and state in (OutboxState.SENT, OutboxState.UNKNOWN):
-            # The client may answer this text: their reply is this clinic's, about this session.
-            sms_routes.wrote(
-                item.clinic_id,
-                item.client_id,
-                item.phone,
-                item.appointment_id,
-                shared=item.from_number is None,
-                at=at,
-            )
-    db.session.commit()
+def _record(outcomes: list[Outcome], results: dict[Claim, Result], phases: Phases) -> None:
+    with phases.timing("outcome commit"):
+        lock_for_write()
+        texted: list[sms_routes.Wrote] = []
+        for item, result, at in outcomes:
+            if isinstance(result, Exception) and not isinstance(result, sms.SmsFailure):
+                results[item.claim] = result  # left `sending`: unknown after the lease
+                continue
+            state, values = _outcome(item, result, at)
+            written = _claimed_update(item.claim, state=state, claim_token=None, **values)
+            results[item.claim] = state if written else None
+            if written and state in (OutboxState.SENT, OutboxState.UNKNOWN):
+                # The client may answer this text: their reply is this clinic's, about this
+                # session.
+                texted.append(
+                    sms_routes.Wrote(
+                        item.clinic_id,
+                        item.client_id,
+                        item.phone,
+                        item.appointment_id,
+                        shared=item.from_number is None,
+                        at=at,
+                    )
+                )
+        sms_routes.wrote_all(texted)
+        db.session.commit()
 
 
 def _outcome(
@@ -361,14 +405,19 @@ def _outcome(
 
 
 def _why_not(
-    clinic: Clinic, appointment: Appointment, client: Client, row: OutboxMessage, now: datetime
+    clinic: Clinic,
+    appointment: Appointment,
+    client: Client,
+    row: OutboxMessage,
+    now: datetime,
+    consented: bool,
 ) -> str | None:
     """Checked again at send time: anything may have changed since planning."""
     if appointment.status not in ACTIVE_STATUSES or appointment.start_at <= now:
         return "appointment_not_live"
     if appointment.start_at != row.for_start:
         return "appointment_moved"
-    if not reminders.can_text(client, now):
+    if not reminders.can_text(client, now, consented=consented):
         return "no_sms_consent" if client.channel == "sms" else "not_textable"
     if reminders.is_quiet(clinic, now):
         return "quiet"
@@ -393,24 +442,43 @@ def _retry_later(
 def _claimed_update(claim: Claim, **values: object) -> bool:
     """Write only while this claim still holds (a receipt may have moved the state on:
     then only the facts are written, never an older state over a newer one)."""
-    state = values.pop("state", None)
-    if state is not None:
-        values["state"] = sa.case(
-            (OutboxMessage.state == OutboxState.SENDING, sa.literal(state.value)),
-            else_=OutboxMessage.state,
+    values["updated_at"] = clock.now()
+    params = {f"new_{name}": value for name, value in values.items()}
+    params |= {"claimed_id": claim.outbox_id, "claimed_token": claim.token}
+    return db.session.execute(_claimed_statement(tuple(sorted(values))), params).rowcount == 1
+
+
+_CLAIMED: dict[tuple[str, ...], Any] = {}
+
+
+def _claimed_statement(names: tuple[str, ...]) -> Any:
+    """One UPDATE a set of columns, built once: a batch runs it for every row, and a
+    statement built anew each time costs more than the database's work."""
+    statement = _CLAIMED.get(names)
+    if statement is None:
+        table = OutboxMessage.__table__
+        values = {name: sa.bindparam(f"new_{name}", type_=table.c[name].type) for name in names}
+        if "state" in values:
+            values["state"] = sa.case(
+                (table.c.state == OutboxState.SENDING, values["state"]), else_=table.c.state
+            )
+        statement = _CLAIMED[names] = (
+            table.update()
+            .where(
+                table.c.id == sa.bindparam("claimed_id", type_=table.c.id.type),
+                table.c.claim_token
+                == sa.bindparam("claimed_token", type_=table.c.claim_token.type),
+            )
+            .values(values)
+            .execution_options(all_clinics=True)
         )
-    done = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == claim.outbox_id, OutboxMessage.claim_token == claim.token)
-        .values(updated_at=clock.now(), **values)
-        .execution_options(synchronize_session=False, all_clinics=True)
-    ).rowcount
-    return done == 1
+    return statement
 
 
-def _seal(client: Client, row: OutboxMessage, text: str) -> bytes | None:
+def _seal(row: OutboxMessage, text: str, client_key: tuple[str, bytes]) -> bytes:
+    key_id, key = client_key
     binding = Binding("outbox", "body_sealed", str(row.id), str(row.clinic_id))
-    return keys.seal_for_client(client, binding, text)
+    return crypto.seal(key, key_id, text.encode(), binding)
 
 
 def open_body(row: OutboxMessage) -> str | None:

@@ -45,16 +45,19 @@ class Event(enum.Enum):
     REPLAN = "replan"  # consent or settings changed: reminders only, no notice
 
 
-def can_text(client: Client, at: datetime | None = None) -> bool:
+def can_text(client: Client, at: datetime | None = None, *, consented: bool | None = None) -> bool:
     """May the clinic send this client automatic SMS at all? (Not while their processing
-    is restricted.)"""
+    is restricted.) `consented`: whether SMS consent was in force at `at`, when the
+    caller looked it up already (a send batch looks up all its clients at once)."""
     return (
         client.channel == "sms"
         and client.phone_sealed is not None
         and client.archived_at is None
         and client.restricted_at is None
         and client.opted_out_at is None
-        and consent.has_consent(client.id, ConsentKind.SMS, at)
+        and (
+            consent.has_consent(client.id, ConsentKind.SMS, at) if consented is None else consented
+        )
     )
 
 

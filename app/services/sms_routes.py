@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,6 +60,18 @@ def _phone_hashes(phone_e164: str) -> dict[bytes, str]:
     }
 
 
+@dataclass(frozen=True)
+class Wrote:
+    """One text the clinic sent to a client at a phone (about a session)."""
+
+    clinic_id: uuid.UUID
+    client_id: uuid.UUID
+    phone_e164: str
+    appointment_id: uuid.UUID | None
+    shared: bool
+    at: datetime
+
+
 def wrote(
     clinic_id: uuid.UUID,
     client_id: uuid.UUID,
@@ -69,39 +82,48 @@ def wrote(
     at: datetime | None = None,
 ) -> None:
     """Record that the clinic texted this client at this phone (about this session)."""
-    if not phone_e164:
-        return
+    wrote_all([Wrote(clinic_id, client_id, phone_e164, appointment_id, shared, at or clock.now())])
+
+
+def wrote_all(texts: Iterable[Wrote]) -> None:
+    """Record texts in the order sent, as `wrote` one by one would, but with one lookup for
+    them all and one write a conversation (a send batch texts the same client often)."""
     ring = keys.master_ring()
-    phone_hash = crypto.blind_index(
-        keys.platform_key(ring.active_id, _ROUTING_INFO), "phone", phone_e164
-    )
-    values: dict[str, object] = {
-        "key_id": ring.active_id,
-        "shared": shared,
-        "last_sent_at": at or clock.now(),
-    }
-    if appointment_id is not None:  # an answer in the conversation keeps its session
-        values["appointment_id"] = appointment_id
-    existing = db.session.scalars(
-        sa.select(SmsRoute)
-        .where(
-            SmsRoute.phone_hash == phone_hash,
-            SmsRoute.clinic_id == clinic_id,
-            SmsRoute.client_id == client_id,
-        )
-        .execution_options(all_clinics=True)
-    ).first()
-    if existing is not None:
-        for name, value in values.items():
-            setattr(existing, name, value)
+    key = keys.platform_key(ring.active_id, _ROUTING_INFO)
+    wanted: dict[tuple[bytes, uuid.UUID, uuid.UUID], dict[str, object]] = {}
+    for text in texts:
+        if not text.phone_e164:
+            continue
+        phone_hash = crypto.blind_index(key, "phone", text.phone_e164)
+        values = wanted.setdefault((phone_hash, text.clinic_id, text.client_id), {})
+        values.update(key_id=ring.active_id, shared=text.shared, last_sent_at=text.at)
+        if text.appointment_id is not None:  # an answer in the conversation keeps its session
+            values["appointment_id"] = text.appointment_id
+    if not wanted:
         return
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                SmsRoute(phone_hash=phone_hash, clinic_id=clinic_id, client_id=client_id, **values)
-            )
-    except IntegrityError:  # written meanwhile by another sender: theirs is as recent
-        pass
+    existing = {
+        (route.phone_hash, route.clinic_id, route.client_id): route
+        for route in db.session.scalars(
+            sa.select(SmsRoute)
+            .where(SmsRoute.phone_hash.in_({phone_hash for phone_hash, _, _ in wanted}))
+            .execution_options(all_clinics=True)
+        )
+    }
+    for (phone_hash, clinic_id, client_id), values in wanted.items():
+        route = existing.get((phone_hash, clinic_id, client_id))
+        if route is not None:
+            for name, value in values.items():
+                setattr(route, name, value)
+            continue
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    SmsRoute(
+                        phone_hash=phone_hash, clinic_id=clinic_id, client_id=client_id, **values
+                    )
+                )
+        except IntegrityError:  # written meanwhile by another sender: theirs is as recent
+            pass
 
 
 def send_now(
