@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Client, ConsentKind, ConsentMethod, ConsentText, User
 from app.models.scoping import clinic_scope
 from app.services import consent
+from tests.race_support import meanwhile
 
 
 @pytest.fixture
@@ -82,3 +83,18 @@ def test_no_text_no_consent(app, world):
             consent.record_consent(
                 _client(world), ConsentKind.RECORDING, ConsentMethod.ONLINE, typed_name="Elif Kaya"
             )
+
+
+def test_two_admins_publishing_at_once_number_their_versions_one_after_the_other(
+    app, world, backend
+):
+    """Publishers take turns: the second used to number its text after the same version
+    as the first and fail on the unique constraint when the first committed (a 500)."""
+    if backend != "postgresql":
+        pytest.skip("on SQLite a request's write lock serialises them")
+
+    def publish(body: str):
+        return lambda: consent.publish_text(world.clinic_id, ConsentKind.SMS, "tr", body).version
+
+    first, second = meanwhile(app, world.clinic_id, publish("Birinci"), publish("İkinci"))
+    assert second == first + 1

@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from app import crypto, sms
+from app import create_app, crypto, sms
 from app.crypto import Binding
 from app.extensions import db
 from app.models import (
@@ -423,3 +423,26 @@ def test_a_client_without_sessions_held_is_shredded_at_once(app, backend, world,
     with app.app_context(), clinic_scope(world.other_clinic_id):
         other = db.session.get_one(Client, world.other_client_id)
         assert clients.reveal(other).name == "Murat Yıldız"
+
+
+def test_the_scrub_after_a_commit_waits_for_no_second_connection(app, backend, world):
+    """The WAL is checkpointed once the session has given its connection back. Taking a
+    second one while holding the first, with every connection of the pool held by a
+    request doing the same (eight concurrent erasures), left each waiting for another's
+    until the pool timed out: a 500 for the erasure that had just committed."""
+    if backend != "sqlite":
+        pytest.skip("only SQLite's WAL is scrubbed")
+    one = create_app(
+        {
+            **app.config,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0, "pool_timeout": 1},
+        },
+        instance_path=app.instance_path,
+    )
+    wal = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///") + "-wal")
+    with one.app_context():
+        db.session.execute(sa.text("UPDATE clinics SET name = name || ''"))
+        db.session.info[erasure.SCRUB] = True
+        db.session.commit()  # was: TimeoutError, QueuePool limit of size 1 overflow 0 reached
+        assert wal.stat().st_size == 0  # and the scrub did run
+        db.engine.dispose()

@@ -14,7 +14,8 @@ from app.fakesms import FakeGateway
 from app.fakesms.model import FAKE_API_KEY, FAKE_API_SECRET, FAKE_SIGNATURE_SECRET
 from app.models import Client, Clinic, ConsentKind, ConsentMethod, MessageText, User
 from app.models.scoping import clinic_scope
-from app.services import appointments, clients, consent, outbox
+from app.services import appointments, clients, consent, message_texts, outbox
+from tests.race_support import meanwhile
 
 IST = ZoneInfo("Europe/Istanbul")
 URL = "/admin/messages/confirmation/tr"
@@ -142,3 +143,29 @@ def test_unknown_kinds_and_languages_are_404(make_browser, world):
     admin = _admin(make_browser, world)
     assert admin.get("/admin/messages/opt_out/tr").status_code == 404
     assert admin.get("/admin/messages/confirmation/de").status_code == 404
+
+
+@pytest.mark.parametrize("change", ["save", "reset"])
+def test_two_admins_changing_a_text_at_once_take_turns(app, world, backend, change):
+    """The second used to find no row and insert one beside the first's (a unique
+    violation), or delete the row the first had just deleted (a stale delete): a 500."""
+    if backend != "postgresql":
+        pytest.skip("on SQLite a request's write lock serialises them")
+    with app.app_context(), clinic_scope(world.clinic_id):
+        clinic = db.session.get_one(Clinic, world.clinic_id)
+        admin = db.session.get_one(User, world.user_ids["admin"])
+        if change == "reset":
+            message_texts.save_text(clinic, "confirmation", "tr", OWN, admin)
+            db.session.commit()
+
+    def act():
+        clinic = db.session.get_one(Clinic, world.clinic_id)
+        if change == "reset":
+            return message_texts.reset_text(clinic, "confirmation", "tr")
+        admin = db.session.get_one(User, world.user_ids["admin"])
+        return message_texts.save_text(clinic, "confirmation", "tr", OWN, admin).id
+
+    first, second = meanwhile(app, world.clinic_id, act, act)
+    assert (first, second) == ((True, False) if change == "reset" else (first, first))
+    with app.app_context(), clinic_scope(world.clinic_id):
+        assert db.session.query(MessageText).count() == (0 if change == "reset" else 1)

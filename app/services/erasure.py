@@ -78,6 +78,7 @@ SHRED_ORDER: tuple[type, ...] = (
 # Kept with client_id set to NULL: the record that the client's request was answered.
 KEPT: tuple[type, ...] = (DataRequest,)
 SCRUB = "seans_scrub_after_commit"
+_SCRUB_COMMITTED = "seans_scrub_committed"
 
 
 class Outcome(enum.StrEnum):
@@ -273,6 +274,15 @@ def scrub_storage(engine: Engine) -> dict[str, int] | None:
 @event.listens_for(Session, "after_commit")
 def _scrub_after_commit(session: Session) -> None:
     if session.info.pop(SCRUB, False):
+        session.info[_SCRUB_COMMITTED] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _scrub_once_released(session: Session, transaction: Any) -> None:
+    """Scrub once the session has given its connection back to the pool, not while it
+    holds it (`after_commit` comes before that): a second connection per request would
+    leave a full pool's requests each waiting for another's, until the pool times out."""
+    if transaction.parent is None and session.info.pop(_SCRUB_COMMITTED, False):
         scrub_storage(session.get_bind())
 
 

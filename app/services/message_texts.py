@@ -81,6 +81,7 @@ def save_text(clinic: Clinic, kind: str, language: str, body: str, by: User) -> 
     body = body.replace("\r\n", "\n").strip()
     if found := problems(kind, body):
         raise InvalidText(found)
+    _take_turns(clinic)
     row = custom_text(clinic.id, kind, language)
     if row is None:
         row = MessageText(clinic_id=clinic.id, kind=kind, language=language, body=body)
@@ -92,12 +93,20 @@ def save_text(clinic: Clinic, kind: str, language: str, body: str, by: User) -> 
 
 def reset_text(clinic: Clinic, kind: str, language: str) -> bool:
     """Go back to the built-in phrasings; False if there was no text of the clinic's."""
+    _take_turns(clinic)
     row = custom_text(clinic.id, kind, language)
     if row is None:
         return False
     db.session.delete(row)
     db.session.flush()
     return True
+
+
+def _take_turns(clinic: Clinic) -> None:
+    """Saves and resets of the clinic's texts wait for each other (PostgreSQL; SQLite's
+    write lock does the same): two admins saving at once would both find no row and both
+    insert one, and two resetting would both delete the same row."""
+    db.session.execute(sa.select(Clinic.id).where(Clinic.id == clinic.id).with_for_update())
 
 
 def render(
