@@ -20,7 +20,7 @@ def create_app(
     )
     _configure(app, test_config)
 
-    from app import access_log, cli, web
+    from app import access_log, cli, urls, web
     from app.extensions import babel, csrf, db, htmx, login_manager, migrate
     from app.models.base import render_migration_item
     from app.routes import register_blueprints
@@ -41,6 +41,7 @@ def create_app(
     _load_master_keys(app)
 
     web.install(app)
+    app.url_map.converters["int"] = urls.RowNumber
     register_blueprints(app)
     access_log.install(app)  # reads the routes registered above
     if app.config["PROXY_FIX_HOPS"]:

@@ -10,7 +10,6 @@ from typing import Any
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -24,6 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from app.form_base import BOOKING_DAY, Form
 from app.models import AppointmentStatus, CancelReason
 from app.services import appointments, series
 from app.services.i18n import clinic_zone
@@ -58,11 +58,11 @@ def _video_link() -> URLField:
     )
 
 
-class AppointmentForm(FlaskForm):
+class AppointmentForm(Form):
     therapist_id = SelectField(_l("Therapist"))
     client_id = SelectField(_l("Client"))
     session_type = SelectField(_l("Session type"))
-    date = DateField(_l("Date"), validators=[InputRequired()])
+    date = DateField(_l("Date"), validators=[InputRequired(), BOOKING_DAY])
     time = TimeField(_l("Start"), validators=[InputRequired()])
     duration = _length()
     video_link = _video_link()
@@ -71,7 +71,7 @@ class AppointmentForm(FlaskForm):
     count = IntegerField(
         _l("Number of sessions"), validators=[Optional(), NumberRange(min=2, max=104)]
     )
-    until = DateField(_l("Until"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional(), BOOKING_DAY])
 
     @property
     def repeating(self) -> bool:
@@ -88,21 +88,21 @@ class AppointmentForm(FlaskForm):
         return valid
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     therapist_id = SelectField(_l("Therapist"))
-    date = DateField(_l("Date"), validators=[InputRequired()])
+    date = DateField(_l("Date"), validators=[InputRequired(), BOOKING_DAY])
     time = TimeField(_l("Start"), validators=[InputRequired()])
     duration = _length()
     override_hours = BooleanField(_l("Book outside working hours"))
     following = RadioField(_l("Which sessions"), choices=SCOPE_CHOICES, default="0")
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     session_type = SelectField(_l("Session type"), validators=[InputRequired()])
     video_link = _video_link()
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = SelectField(
         _l("Reason"),
         choices=[
@@ -115,7 +115,7 @@ class CancelForm(FlaskForm):
     following = RadioField(_l("Which sessions"), choices=SCOPE_CHOICES, default="0")
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(Form):
     status = SelectField(
         choices=[AppointmentStatus.ATTENDED.value, AppointmentStatus.NO_SHOW.value],
         validators=[InputRequired()],
@@ -168,6 +168,8 @@ def problem_for(exc: appointments.BookingError, start: datetime) -> Problem:
         return Problem(" ".join(parts), override=bool(exc.outside_hours))
     if isinstance(exc, appointments.InvalidLength):
         return Problem(_("A session lasts from 5 minutes to 12 hours."))
+    if isinstance(exc, appointments.OutOfReach):
+        return Problem(_("Sessions are booked within five years of today."))
     if isinstance(exc, appointments.NotBookable):
         return Problem(_("This session can no longer be changed."))
     return Problem(_("Choose a session type."))

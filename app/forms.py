@@ -1,4 +1,4 @@
-"""WTForms classes; FlaskForm adds the CSRF field to each."""
+"""WTForms classes; each is a form_base.Form (a FlaskForm: CSRF, the text and day rules)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from zoneinfo import available_timezones
 from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,22 +29,23 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.form_base import Form
 from app.labels import ROLES
 from app.services.hours import MAX_BUFFER, SLOT_STEPS
 
 LANGUAGE_CHOICES = [SelectChoice("tr", "Türkçe"), SelectChoice("en", "English")]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
 
 
-class UnlockForm(FlaskForm):
+class UnlockForm(Form):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=1000)])
 
@@ -53,7 +53,7 @@ class PasswordForm(FlaskForm):
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLES.items()]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """A new member; the address is checked by the service (one answer for any refusal)."""
 
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
@@ -61,21 +61,21 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="therapist")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     """The password behind an invitation or reset link (its length is the service's rule)."""
 
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1000)])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
-class ClientForm(FlaskForm):
+class ClientForm(Form):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     phone = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
@@ -99,7 +99,7 @@ class ClientForm(FlaskForm):
     )
 
 
-class ClinicForm(FlaskForm):
+class ClinicForm(Form):
     name = StringField(_l("Clinic name"), validators=[DataRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     timezone = SelectField(
@@ -126,7 +126,7 @@ class ClinicForm(FlaskForm):
     )
 
 
-class AudioNotesForm(FlaskForm):
+class AudioNotesForm(Form):
     """The clinic's audio notes: off until an admin turns them on."""
 
     audio_notes_enabled = BooleanField(
@@ -138,7 +138,7 @@ class AudioNotesForm(FlaskForm):
     )
 
 
-class MyAudioNotesForm(FlaskForm):
+class MyAudioNotesForm(Form):
     """A therapist's own choice to record audio notes."""
 
     audio_notes_enabled = BooleanField(_l("Record audio notes in my sessions"))
@@ -148,13 +148,13 @@ def _strip(value: str | None) -> str | None:
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-def _names_a_number(form: FlaskForm, field: TextAreaField) -> None:
+def _names_a_number(form: Form, field: TextAreaField) -> None:
     """A clinic's own emergency text must still tell the client whom to call."""
     if field.data and not re.search(r"\d{3}", field.data):
         raise ValidationError(_l("Name an emergency number (such as 112) in the text."))
 
 
-class AssistantAnswersForm(FlaskForm):
+class AssistantAnswersForm(Form):
     """What the assistant may tell a client who asks by SMS (empty: staff answer)."""
 
     parking_info = TextAreaField(
@@ -171,7 +171,7 @@ class AssistantAnswersForm(FlaskForm):
     )
 
 
-class ReminderPlanForm(FlaskForm):
+class ReminderPlanForm(Form):
     """When the clinic's SMS go out; an empty number of hours means that reminder is off."""
 
     send_confirmation = SelectField(
@@ -200,7 +200,7 @@ def weekday_choices() -> list[SelectChoice]:
     return [SelectChoice(day, name) for day, name in enumerate(weekday_names())]
 
 
-class HoursForm(FlaskForm):
+class HoursForm(Form):
     weekday = SelectField(_l("Day"), coerce=int)
     kind = SelectField(
         _l("Kind"),
@@ -214,7 +214,7 @@ class HoursForm(FlaskForm):
         self.weekday.choices = weekday_choices()
 
 
-class TimeOffForm(FlaskForm):
+class TimeOffForm(Form):
     first_day = DateField(_l("First day"), validators=[InputRequired()])
     last_day = DateField(_l("Last day"), validators=[Optional()])
     starts = TimeField(_l("From (time)"), validators=[Optional()])
@@ -222,13 +222,13 @@ class TimeOffForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=120)])
 
 
-class HolidayForm(FlaskForm):
+class HolidayForm(Form):
     first_day = DateField(_l("First day"), validators=[InputRequired()])
     last_day = DateField(_l("Last day"), validators=[Optional()])
     reason = StringField(_l("Holiday"), validators=[DataRequired(), Length(max=120)])
 
 
-class BookingSettingsForm(FlaskForm):
+class BookingSettingsForm(Form):
     buffer_minutes = IntegerField(
         _l("Buffer after each session (minutes)"),
         validators=[InputRequired(), NumberRange(min=0, max=MAX_BUFFER)],
@@ -257,7 +257,7 @@ def consent_kind_choices() -> list[SelectChoice]:
     return [SelectChoice(kind, label) for kind, label in CONSENT_KINDS.items()]
 
 
-class ConsentKindForm(FlaskForm):
+class ConsentKindForm(Form):
     """Record a paper consent, or withdraw one, of the chosen kind."""
 
     kind = SelectField(_l("Consent"), validators=[DataRequired()])
@@ -267,7 +267,7 @@ class ConsentKindForm(FlaskForm):
         self.kind.choices = consent_kind_choices()
 
 
-class ConsentTextForm(FlaskForm):
+class ConsentTextForm(Form):
     kind = SelectField(_l("Consent"), validators=[DataRequired()])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=20000)])
@@ -277,20 +277,20 @@ class ConsentTextForm(FlaskForm):
         self.kind.choices = consent_kind_choices()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     """The second step of a sign-in: a code from the authenticator or a recovery code."""
 
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
     remember = BooleanField(_l("Remember this device for 30 days"))
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(Form):
     code = StringField(_l("Code from the app"), validators=[DataRequired(), Length(max=20)])
 
 
-class ConfirmPasswordForm(FlaskForm):
+class ConfirmPasswordForm(Form):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
 
 
-class SecondFactorRuleForm(FlaskForm):
+class SecondFactorRuleForm(Form):
     required = BooleanField(_l("Every member of the clinic signs in with a second factor"))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app.form_base import Form
 from app.services.links import ConsentItem
 
 
@@ -14,7 +14,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class OnlineConsentForm(FlaskForm):
+class OnlineConsentForm(Form):
     kinds = SelectMultipleField(
         _l("Consents"), validators=[DataRequired(_l("Tick at least one box to give consent."))]
     )

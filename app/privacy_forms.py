@@ -6,7 +6,6 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -18,6 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.form_base import Form
 from app.models import DataRequestKind, DataRequestStatus
 from app.services import data_requests
 
@@ -102,7 +102,7 @@ def outcome_label(outcome: str | None) -> str:
     return str(REASONS.get(outcome, outcome))
 
 
-class ClientRequestForm(FlaskForm):
+class ClientRequestForm(Form):
     """What a client asks for on their link."""
 
     kind = RadioField(
@@ -116,7 +116,7 @@ class ClientRequestForm(FlaskForm):
     )
 
 
-class StaffRequestForm(FlaskForm):
+class StaffRequestForm(Form):
     """A request a client made by phone, in person or in writing."""
 
     kind = SelectField(
@@ -138,7 +138,7 @@ class StaffRequestForm(FlaskForm):
         self.today = today
 
 
-class RefuseForm(FlaskForm):
+class RefuseForm(Form):
     reason = SelectField(
         _l("Reason"),
         choices=[SelectChoice(code, label) for code, label in REASONS.items()],
@@ -146,7 +146,7 @@ class RefuseForm(FlaskForm):
     )
 
 
-class PrivacySettingsForm(FlaskForm):
+class PrivacySettingsForm(Form):
     """The law that sets the clock for requests, and how long records are kept."""
 
     privacy_law = SelectField(

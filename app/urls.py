@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from werkzeug.routing import IntegerConverter, Map
 
 
 def external_url(endpoint: str, **values: Any) -> str:
@@ -28,3 +29,11 @@ def trusted_hosts(public_url: str) -> list[str]:
     if not host:
         raise ValueError(f"PUBLIC_URL has no host: {public_url!r}")
     return [host]
+
+
+class RowNumber(IntegerConverter):
+    """`<int:...>` in a path holds at most what a 64-bit database column does: a longer
+    number matches no route (404) instead of overflowing the query it would reach."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None) -> None:
+        super().__init__(map, fixed_digits, min, 2**63 - 1)

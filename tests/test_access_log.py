@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from gunicorn.config import Config
+from werkzeug.routing import IntegerConverter, UUIDConverter
 
 from app.access_log import ENVIRON_KEY, AccessLogger, coarse, redact, token_rules
 
@@ -85,12 +86,12 @@ def _token_routes(app) -> list:
 def _filled(rule, canary: str) -> dict[str, object]:
     values: dict[str, object] = {}
     for name in rule.arguments:
-        converter = type(rule._converters[name]).__name__
+        converter = rule._converters[name]
         if TOKEN_VARIABLE.search(name):
             values[name] = canary
-        elif converter == "UUIDConverter":
+        elif isinstance(converter, UUIDConverter):
             values[name] = uuid.uuid4()
-        elif converter == "IntegerConverter":
+        elif isinstance(converter, IntegerConverter):  # app.urls.RowNumber too
             values[name] = 7
         else:
             values[name] = "x"

@@ -183,6 +183,23 @@ def test_clinic_idle_setting_changes_the_expiry(app, make_browser, world, clock,
     assert_signed_out(desk.get("/day"))
 
 
+def test_clinic_settings_from_a_page_without_the_address_keep_it_empty(app, browser, world):
+    """A form without the address field saved None into a NOT NULL column: a 500."""
+    browser.login(world.emails["admin"])
+    saved = browser.post(
+        "/admin/clinic",
+        {
+            "name": "Clinic A",
+            "timezone": "Europe/Istanbul",
+            "locale": "tr",
+            "idle_timeout_minutes": "15",
+        },
+    )
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.get(Clinic, world.clinic_id).address == ""
+
+
 def test_absolute_timeout_after_twelve_hours_of_activity(browser, world, clock):
     browser.login(world.emails["receptionist"])
     step = timedelta(minutes=10)

@@ -443,6 +443,39 @@ def test_admin_adds_and_removes_time_off(app, admin, world):
     assert "11:30" in tuesday and "16:00" in tuesday and "14:30" not in tuesday
 
 
+@pytest.mark.parametrize("days", [("9999-12-31", ""), ("0001-01-01", ""), (TUESDAY, "9999-12-31")])
+def test_time_off_beyond_the_years_the_app_takes_is_refused(app, admin, world, days):
+    therapist = world.user_ids["therapist"]
+    first_day, last_day = days
+    answer = admin.post(
+        f"/admin/availability/{therapist}/time-off",
+        {"first_day": first_day, "last_day": last_day, "reason": "Far"},
+        headers=HX,
+    )
+    assert answer.status_code == 422
+    assert "Choose a day between Jan 1, 1900 and Dec 31, 2200." in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("first_day", "last_day", "field"),
+    [(date(9999, 12, 31), None, "first_day"), (date(2026, 11, 24), date(9999, 12, 31), "last_day")],
+)
+def test_the_service_refuses_time_off_beyond_the_years_the_app_takes(
+    scope, therapist, first_day, last_day, field
+):
+    """The midnight after 9999-12-31 overflowed for a caller that is not the form."""
+    with pytest.raises(hours.InvalidAvailability) as refused:
+        hours.add_time_off(scope, therapist, first_day, last_day, reason="Far")
+    assert (refused.value.field, refused.value.problem) == (field, "far")
+
+
+def test_a_row_number_beyond_64_bits_is_no_route(admin, world):
+    """It reached the query and overflowed SQLite's INTEGER (500)."""
+    therapist = world.user_ids["therapist"]
+    answer = admin.post(f"/admin/availability/{therapist}/hours/{2**63}/delete", headers=HX)
+    assert answer.status_code == 404
+
+
 def test_admin_adds_and_removes_a_clinic_holiday(app, admin, make_browser, world):
     answer = admin.post(
         "/admin/availability/holidays", {"first_day": WEDNESDAY, "reason": "Holiday"}, headers=HX

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Appointment, AppointmentStatus, CancelReason, Clinic
 from app.models.scoping import clinic_scope
-from app.services import appointments, clients
+from app.services import appointments, clients, series
 
 THREADS = 50
 ROUNDS = 10
@@ -196,3 +196,24 @@ def test_a_session_length_out_of_range_is_refused(scope, world, clock, minutes):
             duration=minutes,
             override_hours=True,
         )
+
+
+FAR = [
+    datetime(1, 1, 1, tzinfo=UTC),
+    datetime(9999, 12, 31, 23, 55, tzinfo=UTC),
+    datetime(2032, 11, 24, 7, tzinfo=UTC),  # six years on
+]
+
+
+@pytest.mark.parametrize("start", FAR)
+def test_a_start_beyond_reach_is_refused_by_the_service(scope, world, start):
+    """Year 1 and year 9999 raised OverflowError in _refuse_clash and the working hours;
+    a caller that is not the form (a command, a link) gets the refusal too."""
+    therapist, client = world.user_ids["therapist"], world.client_id
+    with pytest.raises(appointments.OutOfReach):
+        appointments.book_appointment(scope, therapist, client, start, override_hours=True)
+    booked = db.session.get_one(Appointment, world.appointment_id)
+    with pytest.raises(appointments.OutOfReach):
+        appointments.move_appointment(scope, booked, start, override_hours=True)
+    with pytest.raises(appointments.OutOfReach):
+        series.create_series(scope, therapist, client, start, "individual", 1, count=3)

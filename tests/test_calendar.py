@@ -502,6 +502,52 @@ def test_a_video_link_must_be_a_web_address(desk, world):
     assert answer.status_code == 422
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"date": "0001-01-01"},
+        {"date": "9999-12-31", "time": "23:55"},
+        {"slot": "9999-12-31T23:55"},
+        {"repeat": "1", "until": "9999-12-31"},
+        {"date": "2032-11-23"},
+    ],
+)
+def test_a_day_beyond_reach_is_refused_on_the_form(desk, world, changes):
+    """Year 1 and year 9999 answered 500 (OverflowError in the clash check and in the
+    working hours); a session is booked within five years of today."""
+    answer = desk.post(
+        "/appointments/",
+        _booking(world, override_hours="y", **changes),
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 422
+    assert "Choose a day between Nov 23, 2021 and Nov 23, 2031." in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field", ["duration", "count"])
+def test_a_number_of_four_hundred_digits_is_refused(desk, world, field):
+    """WTForms' NumberRange asked whether it was NaN as a float: OverflowError, a 500."""
+    answer = desk.post(
+        "/appointments/",
+        _booking(world, repeat="1" if field == "count" else "0", **{field: "9" * 400}),
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 422
+    assert "This number is out of range." in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_move_beyond_reach_is_refused_on_the_form(app, desk, world, day):
+    answer = desk.post(
+        f"/appointments/{world.appointment_id}/move",
+        {"date": day, "time": "23:55", "duration": "50", "override_hours": "y"},
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 422
+    assert "Choose a day between" in answer.get_data(as_text=True)
+    assert _appointment(app, world, world.appointment_id).start_at == at(MONDAY, 11)
+
+
 def test_a_weekly_series_from_the_form(app, desk, world):
     other = _new_client(app, world, "Can Ak")
     missing = desk.post("/appointments/", _booking(world, client_id=str(other), repeat="1"))

@@ -47,6 +47,30 @@ def test_receptionist_creates_a_client_through_the_form(browser, world):
     assert "Şule Öztürk" in page and "+905361112233" in page and "sule@example.com" in page
 
 
+def test_control_and_bidi_override_characters_leave_a_name(browser, world):
+    """A NUL, an escape and bidi overrides were stored, and sent in SMS, as typed."""
+    browser.login(world.emails["receptionist"])
+    typed = "Can\x00 \x1bAk\u202egnp.exe\u202c\u2066\x85"
+    response = browser.post(
+        "/clients/", {"name": typed, "phone": "0536 111 22 33", "language": "tr"}
+    )
+    assert response.status_code == 302
+    page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Can Akgnp.exe" in page
+    assert not {"\x00", "\x1b", "\u202e", "\u202c", "\u2066", "\x85"} & set(page)
+
+
+@pytest.mark.parametrize("typed", ["Can\nAk", "Can\r\nAk", "Can\rAk"])
+def test_a_name_on_two_lines_is_refused(browser, world, typed):
+    browser.login(world.emails["receptionist"])
+    browser.post("/language", {"language": "en"})
+    response = browser.post(
+        "/clients/", {"name": typed, "language": "tr"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 422
+    assert "Write this on one line." in response.get_data(as_text=True)
+
+
 def test_a_bad_phone_keeps_what_was_typed_and_says_why(browser, world):
     browser.login(world.emails["receptionist"])
     browser.post("/language", {"language": "en"})

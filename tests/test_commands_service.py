@@ -109,6 +109,21 @@ def test_confirm_books_through_the_same_rule(clinic, world):
     assert _count(Appointment) == 2
 
 
+@pytest.mark.parametrize(
+    "start",
+    [
+        datetime.fromisoformat("0001-01-01T00:00:00+14:00"),
+        datetime.fromisoformat("9999-12-31T23:59:59-12:00"),
+        datetime(2040, 1, 1, 7, tzinfo=UTC),
+    ],
+)
+def test_a_picked_start_beyond_reach_is_ignored(clinic, start):
+    """Year 1 at +14:00 overflowed in the clinic's zone (a 500 from the command bar); a
+    start the card cannot have offered is not taken."""
+    p = svc.propose(clinic, "E.K. yarın 14:00 seans", viewer_id=None, picks=svc.Picks(start=start))
+    assert p.start == datetime(2026, 11, 24, 11, tzinfo=UTC)
+
+
 def test_confirm_a_weekly_series(clinic):
     _, made = svc.confirm(clinic, "E.K. her salı 15:00 seans", viewer_id=None, picks=svc.Picks())
     db.session.commit()

@@ -644,3 +644,15 @@ def test_speech_engine_is_pure(path: Path) -> None:
     banned = (*FORBIDDEN[:6], "app.assistant", "app.routes", "app.jobs", "redis", "rq")
     for name in _imports(path):
         assert not any(name == bad or name.startswith(bad + ".") for bad in banned), name
+
+
+def test_names_stored_with_controls_or_bidi_overrides_go_out_without_them() -> None:
+    """Names typed before the forms cleaned text were sent in SMS as they were stored."""
+    ctx = make(
+        client_first_name="Elif\x00\x1b[2J\u202e",
+        therapist_name="Dr. \u2066Zeynep\u2069 Kaya",
+        clinic_name="Moda\x85 Psikoloji",
+    )
+    text = render_custom("{greeting} {name}, {therapist}, {clinic}. {link}", ctx)
+    assert "Elif[2J" in text and "Zeynep Kaya" in text and "Moda Psikoloji" in text
+    assert not {"\x00", "\x1b", "\u202e", "\u2066", "\u2069", "\x85"} & set(text)

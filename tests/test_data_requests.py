@@ -148,6 +148,19 @@ def dashboard(browser, world=None) -> str:
 # --- recording and the clock -------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "received_at", [datetime(9999, 12, 31, 12, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC)]
+)
+def test_a_request_received_beyond_the_years_the_app_takes_is_refused(app, world, received_at):
+    """Its due date overflowed (9999-12-31 plus 30 days) for a caller that is not the form."""
+    with app.app_context(), clinic_scope(world.clinic_id):
+        client = db.session.get(Client, world.client_id)
+        with pytest.raises(ValueError, match="received"):
+            data_requests.record_request(
+                client, DataRequestKind.ACCESS, source=data_requests.STAFF, received_at=received_at
+            )
+
+
 def test_staff_record_a_request_due_by_the_clinics_law(app, world, clock):
     set_clinic(app, world, privacy_law="gdpr")
     clock.current = datetime(2027, 1, 31, 9, 0, tzinfo=UTC)  # 12:00 in Istanbul

@@ -171,6 +171,19 @@ def test_a_webhook_by_get_answers_405_and_changes_nothing(app, world, clock, pat
     assert PHONE not in dump
 
 
+@pytest.mark.parametrize("path", [URL, "/webhooks/vonage/status"])
+def test_a_json_body_that_is_not_an_object_is_400_before_anything_reads_it(app, world, path):
+    """An array, a string or a number raised AttributeError before the signature check:
+    a 500 for anyone on the internet. Broken and too deeply nested JSON is 400 too."""
+    bodies = [b"[]", b'[{"msisdn": "905321234567"}]', b'"text"', b"42", b"null", b"true"]
+    bodies += [b"", b"{", b"\xff\xfe", b"[" * 100_000, b"1" * 5000]
+    with app.test_client() as http:
+        for body in bodies:
+            answer = http.post(path, data=body, content_type="application/json")
+            assert answer.status_code == 400, body[:30]
+    assert _messages(app, world.clinic_id) == []
+
+
 def test_the_job_is_queued_with_the_message_id_only(app, world, clock):
     _redis(app)
     canary = f"kanarya-{uuid.uuid4().hex}"

@@ -89,6 +89,16 @@ def test_autosave_answers_a_status_fragment_with_the_new_version(make_browser, w
     assert "hello" in therapist.get(_url(world)).get_data(as_text=True)
 
 
+def test_a_note_keeps_its_lines_and_tabs_but_not_controls_or_bidi_overrides(make_browser, world):
+    therapist = _started(make_browser, world)
+    typed = "Line one\r\n\tindented\x00\x1b[2J\u202e end\rlast\u2066"
+    saved = therapist.post(_url(world), {"version": "0", "text": typed}, headers=HX)
+    assert saved.status_code == 200
+    editor = therapist.get(_url(world)).get_data(as_text=True)
+    assert "Line one\n\tindented[2J end\nlast" in editor
+    assert not {"\x00", "\x1b", "\r", "\u202e", "\u2066"} & set(editor)
+
+
 def test_two_windows_saving_on_the_same_version_lose_nothing(make_browser, world):
     first = _started(make_browser, world)
     second = _as(make_browser, world, "therapist")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule, UUIDConverter
 from wtforms.fields.core import UnboundField
 
 from app.booking_forms import AppointmentForm
@@ -100,13 +100,13 @@ def _path_values(app, world) -> dict[str, object]:
 def _filled(rule: Rule, known: dict[str, object]) -> dict[str, object]:
     values = {}
     for name in rule.arguments:
-        converter = type(rule._converters[name]).__name__
+        converter = rule._converters[name]
         if name in known:
             values[name] = known[name]
-        elif converter == "IntegerConverter":
+        elif isinstance(converter, IntegerConverter):  # app.urls.RowNumber too
             values[name] = 1
         else:
-            values[name] = uuid.uuid4() if converter == "UUIDConverter" else "x"
+            values[name] = uuid.uuid4() if isinstance(converter, UUIDConverter) else "x"
     return values
 
 

@@ -403,3 +403,16 @@ def test_moving_following_is_all_or_nothing(scope, world, hour, override, clashe
     db.session.commit()
     after = _occurrences(created.id)
     assert [a.outside_hours for a in after] == [False, True, True, True]
+
+
+@pytest.mark.parametrize(
+    "start", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 55, tzinfo=UTC)]
+)
+def test_moving_this_and_following_beyond_reach_is_refused(scope, world, start):
+    """The step to year 9999 overflowed before any check; now nothing moves."""
+    created = _weekly(scope, world)
+    db.session.commit()
+    booked = _occurrences(created.id)
+    with pytest.raises(appointments.OutOfReach):
+        series.move_occurrences(scope, booked[1], start, following=True)
+    assert [a.start_at for a in _occurrences(created.id)] == [_tuesday(w) for w in range(4)]

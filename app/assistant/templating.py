@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from app.assistant import turkish
 from app.assistant.turkish import Case
+from app.textnorm import clean_line
 
 if TYPE_CHECKING:
     from app.assistant.compose import MessageContext, MessageKind
@@ -152,8 +153,12 @@ def placeholder_values(ctx: MessageContext) -> dict[str, str | None]:
         "duration": f"{ctx.duration_minutes} {unit}",
         "session_type": ctx.session_type,
     }
-    # Stored values may carry line breaks or runs of spaces; an SMS should not.
-    return {key: " ".join(value.split()) if value else value for key, value in values.items()}
+    # Stored values may carry line breaks or runs of spaces, or (typed before the forms
+    # cleaned text) controls and bidi overrides; an SMS should not.
+    return {
+        key: " ".join(clean_line(value).split()) if value else value
+        for key, value in values.items()
+    }
 
 
 # --- Rendering ---------------------------------------------------------------------

@@ -188,7 +188,7 @@ def update_clinic() -> str | Response | tuple[str, int]:
         changed = clinics.update_clinic(
             g.clinic,
             name=form.name.data,
-            address=form.address.data,
+            address=form.address.data or "",
             timezone=form.timezone.data,
             locale=form.locale.data,
             idle_timeout_minutes=form.idle_timeout_minutes.data,

@@ -24,10 +24,12 @@ from app.services import audit, feeds, hours, users
 
 bp = Blueprint("availability", __name__, url_prefix="/admin/availability")
 
+FIRST_YEAR, LAST_YEAR = clock.FIRST_DAY.year, clock.LAST_DAY.year
 PROBLEMS = {
     "order": _l("The end must come after the start."),
     "overlap": _l("This overlaps another span of the same kind on that day."),
     "too_long": _l("Enter at most a year at a time."),
+    "far": _l("Enter a day from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR),
     "range": _l("Enter a number from 0 to 60."),
     "step": _l("Choose one of the offered steps."),
     "weekday": _l("Choose a day."),

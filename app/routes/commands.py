@@ -22,6 +22,7 @@ from app.routes.appointments import CHANGED
 from app.services import audit
 from app.services import commands as service
 from app.services.i18n import to_clinic_time
+from app.textnorm import clean_text
 
 bp = Blueprint("commands", __name__, url_prefix="/commands")
 
@@ -81,7 +82,7 @@ def _audit(proposal: service.Proposal, action: str, obj: object = None) -> None:
 @bp.post("/preview")
 def preview() -> tuple[str, int]:
     """What the command would do; changes nothing."""
-    text = request.form.get("text", "")[:MAX_TEXT]
+    text = clean_text(request.form.get("text", ""))[:MAX_TEXT]
     proposal = service.propose(g.clinic, text, viewer_id=_viewer(), picks=_picks())
     page = _card(proposal)
     db.session.rollback()  # the trial booking is gone already; drop anything read
@@ -93,7 +94,7 @@ def preview() -> tuple[str, int]:
 @bp.post("/confirm")
 def confirm() -> Response | tuple[str, int]:
     """Do what the card proposed, checked again against the calendar."""
-    text = request.form.get("text", "")[:MAX_TEXT]
+    text = clean_text(request.form.get("text", ""))[:MAX_TEXT]
     try:
         proposal, made = service.confirm(g.clinic, text, viewer_id=_viewer(), picks=_picks())
     except service.NotConfirmable as refused:

@@ -20,6 +20,7 @@ from app.routes import notes as notes_routes
 from app.routes.appointments import load_appointment
 from app.services import clients, emergency, notes
 from app.services.i18n import clinic_zone
+from app.textnorm import clean_text
 
 bp = Blueprint("emergency", __name__)
 bp.context_processor(notes_routes.note_helpers)
@@ -68,7 +69,7 @@ def open_access(appointment_id: uuid.UUID) -> Response | Rendered:
     note = notes.note_for(appointment)
     if note is None:  # nothing to open: the page says so
         return redirect(url_for("emergency.page", appointment_id=appointment.id), 303)
-    reason = request.form.get("reason", "")
+    reason = clean_text(request.form.get("reason", ""))
     try:
         emergency.open_access(note, current_user, reason)
     except emergency.ReasonTooShort:

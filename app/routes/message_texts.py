@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from app.assistant.compose import PLACEHOLDERS, TemplateError
 from app.extensions import db
 from app.services import audit, message_texts, users
+from app.textnorm import clean_text
 
 bp = Blueprint("message_texts", __name__, url_prefix="/admin/messages")
 Rendered = tuple[str, int]
@@ -108,7 +109,7 @@ def edit(kind: str, language: str) -> Rendered:
 def preview(kind: str, language: str) -> Rendered:
     """How the text being typed reads, for three kinds of session (HTMX)."""
     _checked(kind, language)
-    body = request.form.get("body", "")
+    body = clean_text(request.form.get("body", ""))
     samples = message_texts.preview(g.clinic, kind, language, body, _therapist_name())
     problems = message_texts.problems(kind, body)
     fragment = render_template("message_texts/_preview.html", samples=samples, problems=problems)
@@ -119,7 +120,7 @@ def preview(kind: str, language: str) -> Rendered:
 def save(kind: str, language: str) -> Response | Rendered:
     """Use this wording from the next message on."""
     _checked(kind, language)
-    body = request.form.get("body", "")
+    body = clean_text(request.form.get("body", ""))
     try:
         row = message_texts.save_text(g.clinic, kind, language, body, current_user)
     except message_texts.InvalidText as exc:

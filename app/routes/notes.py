@@ -27,6 +27,7 @@ from app.models import WAITING_STATES, Appointment, Note, NoteStatus, NoteTempla
 from app.routes.appointments import load_appointment
 from app.services import clients, emergency, notes, prep, recordings
 from app.services.i18n import clinic_zone
+from app.textnorm import clean_text
 
 bp = Blueprint("notes", __name__)
 
@@ -75,7 +76,7 @@ def _version() -> int:
 
 
 def _fields(note: Note) -> dict[str, str]:
-    return {name: request.form.get(name, "") for name in notes.FIELDS[note.template]}
+    return {name: clean_text(request.form.get(name, "")) for name in notes.FIELDS[note.template]}
 
 
 def _page(appointment: Appointment, status: int = 200, **context) -> Rendered:
@@ -209,7 +210,7 @@ def amend(appointment_id: uuid.UUID) -> Response | Rendered:
     note = notes.note_for(appointment)
     if note is None:  # no template chosen yet: the editor asks for one
         return redirect(_editor_url(appointment), 303)
-    text = request.form.get("text", "").strip()
+    text = clean_text(request.form.get("text", "")).strip()
     if note.status is not NoteStatus.SIGNED or not text:
         return redirect(_editor_url(appointment), 303)
     notes.amend_note(note, current_user, text)
@@ -284,7 +285,7 @@ def accept_transcript(appointment_id: uuid.UUID) -> Response | Rendered:
     note = notes.note_for(appointment)
     if note is None:
         return redirect(_editor_url(appointment), 303)
-    text = request.form.get("transcript", "")
+    text = clean_text(request.form.get("transcript", ""))
     field = request.form.get("field") or notes.FIELDS[note.template][0]
     based_on = _based_on()
     try:

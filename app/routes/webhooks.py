@@ -6,6 +6,8 @@ in its query string, into every access log on the way."""
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, current_app, request
 
 from app import clock, jobs, sms
@@ -16,9 +18,24 @@ from app.services import outbox
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks/vonage")
 
 
+def _params() -> dict[str, str]:
+    """The fields Vonage sent: a JSON object, or form data. A JSON body that is not an
+    object (an array, a string, a number, null, broken or nested too deep) is 400 before
+    anything reads it."""
+    if not request.is_json:
+        return sms.normalize_params(request.form.to_dict())
+    try:
+        body = json.loads(request.get_data(cache=False))
+        if isinstance(body, dict):
+            return sms.normalize_params(body)
+    except (ValueError, RecursionError):
+        pass
+    abort(400)
+
+
 def signed_params() -> dict[str, str]:
     """The webhook's parameters, or 403 when Vonage did not sign them just now."""
-    params = sms.normalize_params(request.get_json(silent=True) or request.form.to_dict())
+    params = _params()
     settings = sms.SmsSettings.from_config(current_app.config)
     if not sms.verify_webhook(params, settings, clock.now()):
         abort(403)

@@ -47,6 +47,10 @@ class InvalidLength(BookingError):
     """Shorter than 5 minutes or longer than 12 hours."""
 
 
+class OutOfReach(BookingError):
+    """Further from today than clock.BOOKING_REACH (and its arithmetic from overflowing)."""
+
+
 class UnknownSessionType(BookingError):
     pass
 
@@ -180,6 +184,8 @@ def _place(
 ) -> None:
     if start.tzinfo is None:
         raise ValueError("naive datetime")
+    if not clock.bookable(start):
+        raise OutOfReach(start)
     # Range queries rely on no session (plus buffer) outlasting LONGEST_SESSION.
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise InvalidLength(minutes)

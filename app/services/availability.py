@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import Appointment, Clinic, TimeOff, WeeklyHours
 from app.models.appointment import HOLDS_TIME, LONGEST_SESSION
@@ -101,7 +102,10 @@ def working_spans(week: Week, start: datetime, until: datetime, zone: ZoneInfo) 
     """Work time minus breaks between two instants, in UTC."""
     spans: list[Span] = []
     breaks: list[Span] = []
-    for day in _local_days(start, until, zone):
+    # No work exists outside the days the app takes; nor does the arithmetic overflow.
+    first = max(start, datetime.combine(clock.FIRST_DAY, time.min, UTC))
+    last = min(until, datetime.combine(clock.LAST_DAY, time.max, UTC))
+    for day in _local_days(first, last, zone):
         weekday = day.weekday()
         spans += [(_at(day, a, zone), _at(day, b, zone)) for a, b in week.work.get(weekday, [])]
         breaks += [(_at(day, a, zone), _at(day, b, zone)) for a, b in week.breaks.get(weekday, [])]

@@ -101,10 +101,6 @@ def today_in(zone: ZoneInfo) -> date:
     return clock.now().astimezone(zone).date()
 
 
-# Far enough for any clinic's planning, near enough that the maths never overflows.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-
-
 def parse_day(value: str | None, zone: ZoneInfo) -> date:
     """An ISO date from a query string, or today in the clinic's zone."""
     if value:
@@ -113,7 +109,7 @@ def parse_day(value: str | None, zone: ZoneInfo) -> date:
         except ValueError:
             pass
         else:
-            if FIRST_DAY <= day <= LAST_DAY:
+            if clock.FIRST_DAY <= day <= clock.LAST_DAY:
                 return day
     return today_in(zone)
 

@@ -69,7 +69,7 @@ def propose(
     proposal.day, proposal.duration = command.day, command.duration_min
     proposal.repeat = command.repeat.value if command.repeat else None
     proposal.start = command.start.astimezone(ZoneInfo("UTC")) if command.start else None
-    if picks.start is not None:
+    if picks.start is not None and clock.bookable(picks.start):  # else it was never offered
         proposal.start = picks.start
         proposal.day = picks.start.astimezone(zone).date()
     _resolve_client(clinic, proposal, command, picks, viewer_id)

@@ -135,6 +135,10 @@ def record_request(
     sent twice, is one request). Returns the row and whether it is new."""
     if source not in (LINK, STAFF):
         raise ValueError(f"unknown source {source!r}")
+    if received_at is not None and not (
+        datetime.combine(clock.FIRST_DAY, time.min, UTC) <= received_at <= clock.now()
+    ):
+        raise ValueError("a request is received between clock.FIRST_DAY and now")
     lock_for_write()  # SQLite: two submits of one form must not both insert
     db.session.execute(  # PostgreSQL: the same, one client at a time
         sa.select(Client.id).where(Client.id == client.id).with_for_update()

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import Clinic, Membership, Role, TimeOff, User, WeeklyHours
 
@@ -163,6 +164,9 @@ def add_time_off(
     """Time off for one therapist, or for everyone (a clinic holiday) when no therapist
     is given. Without times it covers whole local days."""
     last_day = last_day or first_day
+    for name, day in (("first_day", first_day), ("last_day", last_day)):
+        if not clock.FIRST_DAY <= day <= clock.LAST_DAY:
+            raise InvalidAvailability(name, "far")
     if last_day < first_day:
         raise InvalidAvailability("last_day", "order")
     if (last_day - first_day).days >= MAX_DAYS_OFF:

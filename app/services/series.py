@@ -85,6 +85,8 @@ def create_series(
 
     Raises ValueError for a malformed series and SeriesConflict listing every
     start that clashes or (without the override) falls outside working hours."""
+    if first_start.tzinfo is not None and not clock.bookable(first_start):
+        raise appointments.OutOfReach(first_start)
     starts = occurrence_starts(
         first_start, ZoneInfo(clinic.timezone), interval_weeks, count=count, until=until
     )
@@ -166,6 +168,8 @@ def move_occurrences(
         return 1
     if new_start.tzinfo is None:
         raise ValueError("naive datetime")
+    if not clock.bookable(new_start):
+        raise appointments.OutOfReach(new_start)
     appointments.lock_calendar()  # before the savepoint: on SQLite it may restart the transaction
     if appointment.status not in ACTIVE_STATUSES:
         raise appointments.NotBookable(appointment.status)
