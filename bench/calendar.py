@@ -199,6 +199,8 @@ def make_app(url: str, instance: Path):
         "SESSION_COOKIE_SECURE": False,
         "MASTER_KEYS": None,
         "SERVER_NAME": None,
+        # The test client asks for http://localhost/; the app answers only PUBLIC_URL's host.
+        "PUBLIC_URL": "http://localhost",
     }
     return create_app(config, instance_path=str(instance))
 

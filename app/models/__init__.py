@@ -4,17 +4,19 @@ from app.models import scoping  # noqa: F401  (installs the clinic filter)
 from app.models.accounts import AccountLink, AccountLinkPurpose, RecoveryCode, RememberedDevice
 from app.models.appointment import (
     ACTIVE_STATUSES,
+    LATE_CANCEL_WAITING,
     Appointment,
     AppointmentStatus,
     CancelReason,
 )
 from app.models.audit import AuditEvent, AuditHead
 from app.models.auth import LoginFailure, UserSession
-from app.models.client import Client, ClientIndex, ClientKey
+from app.models.client import CURRENT_CLIENT, Client, ClientIndex, ClientKey
 from app.models.clinic import Clinic, ClinicKey, KeyRotation
 from app.models.consent import Consent, ConsentKind, ConsentMethod, ConsentText
 from app.models.emergency import EmergencyAccess
 from app.models.inbound import (
+    REQUEST_PENDING,
     URGENT_OPEN,
     InboundMessage,
     InboundPart,
@@ -38,6 +40,9 @@ __all__ = [
     "RecoveryCode",
     "RememberedDevice",
     "URGENT_OPEN",
+    "LATE_CANCEL_WAITING",
+    "REQUEST_PENDING",
+    "CURRENT_CLIENT",
     "Recording",
     "RecordingState",
     "WAITING_STATES",

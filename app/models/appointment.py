@@ -44,6 +44,8 @@ class Appointment(UUIDPrimaryKey, ClinicScoped, db.Model):
         sa.CheckConstraint("blocked_until >= end_at", name="buffer_after_end"),
         sa.Index("ix_appointments_therapist_start", "therapist_id", "start_at"),
         sa.Index("ix_appointments_clinic_start", "clinic_id", "start_at"),
+        # "Does this therapist treat this client?": one probe, however long the history.
+        sa.Index("ix_appointments_client_therapist", "client_id", "therapist_id"),
         # On PostgreSQL the database itself refuses a double booking, whatever path
         # writes the row: per therapist (with the buffer) and per client.
         ExcludeConstraint(
@@ -89,3 +91,21 @@ class Appointment(UUIDPrimaryKey, ClinicScoped, db.Model):
 
     therapist: Mapped[User] = relationship()
     client: Mapped[Client] = relationship()
+
+
+# A late cancellation waiting for staff (services.client_requests): a session still held
+# whose client asked to cancel it late. The staff navigation counts these on every page,
+# so a partial index holds these rows alone. The constants are written into the SQL, not
+# bound, so that a query repeating this condition matches the index on SQLite and
+# PostgreSQL alike (as app.models.inbound.URGENT_OPEN).
+LATE_CANCEL_WAITING = sa.and_(
+    Appointment.cancel_reason.is_not(None),
+    Appointment.status.in_([sa.literal_column(f"'{status.value}'") for status in ACTIVE_STATUSES]),
+)
+sa.Index(
+    "ix_appointments_late_cancel_waiting",
+    Appointment.clinic_id,
+    Appointment.start_at,
+    sqlite_where=LATE_CANCEL_WAITING,
+    postgresql_where=LATE_CANCEL_WAITING,
+)

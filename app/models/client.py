@@ -35,6 +35,19 @@ class Client(UUIDPrimaryKey, ClinicScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
 
 
+# The clients staff list and page through: not archived, processing not restricted.
+# Archived clients pile up over the years; the partial index leaves them out.
+CURRENT_CLIENT = sa.and_(Client.archived_at.is_(None), Client.restricted_at.is_(None))
+sa.Index(
+    "ix_clients_current",
+    Client.clinic_id,
+    Client.created_at,
+    Client.id,
+    sqlite_where=CURRENT_CLIENT,
+    postgresql_where=CURRENT_CLIENT,
+)
+
+
 class ClientKey(ClinicScoped, db.Model):
     """A client's data key, wrapped by the clinic key. Destroying it erases the client."""
 

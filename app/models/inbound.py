@@ -29,7 +29,19 @@ class InboundMessage(UUIDPrimaryKey, ClinicScoped, db.Model):
     client's therapist only; others see that a message was forwarded."""
 
     __tablename__ = "inbound_messages"
-    __table_args__ = (sa.UniqueConstraint("clinic_id", "provider_key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("clinic_id", "provider_key"),
+        # The inbox's one line per client is grouped from this index alone, in client
+        # order, without reading the sealed rows (inbox.list_conversations).
+        sa.Index(
+            "ix_inbound_messages_conversations",
+            "clinic_id",
+            "client_id",
+            "received_at",
+            "state",
+            "urgent",
+        ),
+    )
 
     client_id: Mapped[uuid.UUID] = mapped_column(
         sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True
@@ -115,3 +127,14 @@ class RescheduleRequest(UUIDPrimaryKey, ClinicScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_now)
     decided_by: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# A request still waiting for staff; decided ones pile up. Literal as URGENT_OPEN above.
+REQUEST_PENDING = RescheduleRequest.state == sa.literal_column(f"'{RequestState.PENDING.value}'")
+sa.Index(
+    "ix_reschedule_requests_pending",
+    RescheduleRequest.clinic_id,
+    RescheduleRequest.created_at,
+    sqlite_where=REQUEST_PENDING,
+    postgresql_where=REQUEST_PENDING,
+)

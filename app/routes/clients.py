@@ -18,7 +18,7 @@ from app.forms import (
 from app.models import ConsentKind, ConsentMethod, Role
 from app.policy import P, require
 from app.routes.data_requests import restriction_context, section_context
-from app.services import audit, calendar, clients, consent, links
+from app.services import audit, calendar, client_list, clients, consent, links
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -44,18 +44,22 @@ def load_client(client_id: uuid.UUID) -> clients.Client:
 
 @bp.get("/")
 def index() -> str:
-    """List the clinic's clients (a therapist sees only their own)."""
-    listing = clients.list_clients(g.clinic_id)
-    if g.role is Role.THERAPIST:
-        listing = [c for c in listing if calendar.is_treating(current_user.id, c.id)]
-    audit.record(current_user, "client.list_viewed", None, g.clinic_id, shown=len(listing))
+    """One page of the clinic's clients, newest first (a therapist sees only their own)."""
+    page = client_list.page_number(request.args.get("page"))
+    listing = client_list.current_clients(g.clinic_id, page, _therapist())
+    audit.record(current_user, "client.list_viewed", None, g.clinic_id, shown=len(listing.rows))
     db.session.commit()
     return render_template(
         "clients/index.html",
-        clients=listing,
+        listing=listing,
         form=ClientForm(),
         can_create=g.role is not Role.THERAPIST,
     )
+
+
+def _therapist() -> uuid.UUID | None:
+    """Whose clients only: a therapist's own; the front desk and admins see all."""
+    return current_user.id if g.role is Role.THERAPIST else None
 
 
 @bp.post("/")
@@ -84,7 +88,7 @@ def create() -> str | Response | tuple[str, int]:
         template,
         form=form,
         can_create=True,
-        clients=[] if htmx else clients.list_clients(g.clinic_id),
+        listing=None if htmx else client_list.current_clients(g.clinic_id),
     ), 422
 
 
@@ -111,29 +115,23 @@ def _data_requests(client: clients.Client) -> dict:
     return {} if g.role is Role.THERAPIST else section_context(client)
 
 
-def _mine(found: list[clients.Client]) -> list[clients.Client]:
-    if g.role is Role.THERAPIST:
-        return [c for c in found if calendar.is_treating(current_user.id, c.id)]
-    return found
-
-
 @bp.get("/search")
 def search() -> str:
-    """Find clients by initials ("E.K."), phone or whole name words (an HTMX fragment)."""
+    """Find clients by initials ("E.K."), phone or whole name words, a page at a time
+    (an HTMX fragment, or the whole list page)."""
     query = request.args.get("q", "")[:200]
+    page = client_list.page_number(request.args.get("page"))
     if not query.strip():
-        listing = clients.list_clients(g.clinic_id)
-        if g.role is Role.THERAPIST:
-            listing = [c for c in listing if calendar.is_treating(current_user.id, c.id)]
+        listing = client_list.current_clients(g.clinic_id, page, _therapist())
     else:
-        listing = [clients.reveal(c) for c in _mine(clients.search(g.clinic_id, query))]
+        listing = client_list.search_clients(g.clinic_id, query, page, _therapist())
     # The query itself may be a name or a phone number, so only the count is kept.
-    audit.record(current_user, "client.searched", None, g.clinic_id, shown=len(listing))
+    audit.record(current_user, "client.searched", None, g.clinic_id, shown=len(listing.rows))
     db.session.commit()
     template = "clients/_results.html" if htmx else "clients/index.html"
     return render_template(
         template,
-        clients=listing,
+        listing=listing,
         query=query,
         form=ClientForm(),
         can_create=g.role is not Role.THERAPIST,

@@ -25,7 +25,7 @@ from app.models import (
     Note,
     User,
 )
-from app.models.appointment import ACTIVE_STATUSES
+from app.models.appointment import ACTIVE_STATUSES, LONGEST_SESSION
 from app.services import clients, consent, notes
 
 # Sessions that happened (or may have: still booked in the past) count as "so far".
@@ -52,6 +52,8 @@ def current_session(therapist: User, clinic: Clinic) -> Appointment | None:
             Appointment.therapist_id == therapist.id,
             Appointment.status.in_(ACTIVE_STATUSES),
             Appointment.start_at <= now + timedelta(minutes=clinic.prep_minutes),
+            # Implied by end_at > now; bounds the index range to a day, not all history.
+            Appointment.start_at > now - LONGEST_SESSION,
             Appointment.end_at > now,
         )
         .order_by(Appointment.start_at)
