@@ -111,13 +111,13 @@ def sweep_outbox() -> int:
 def send_outbox() -> dict[str, object]:
     """Claim a batch of due rows and send them; how many ended in each state, and the
     seconds each phase took ("phases": CPU and wall, read by bench/reminders.py)."""
-    from app.services import outbox
+    from app.services import outbox, outbox_sending
 
-    phases = outbox.Phases()
+    phases = outbox_sending.Phases()
     with phases.timing("claim"):
         claims = outbox.claim_due(int(current_app.config["OUTBOX_BATCH"]))
     try:
-        states: dict[str, object] = dict(outbox.send_batch(claims, phases=phases))
+        states: dict[str, object] = dict(outbox_sending.send_batch(claims, phases=phases))
     except Exception as exc:  # their claims run out: the rows are planned again or reconciled
         log.error("outbox batch of %d not finished: %s", len(claims), failure(exc))
         db.session.rollback()

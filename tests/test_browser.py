@@ -473,7 +473,7 @@ def test_client_asks_for_another_time_from_the_sms_link_on_a_phone(
     from app.fakesms.model import FAKE_API_KEY, FAKE_API_SECRET, FAKE_SIGNATURE_SECRET
     from app.models import Client, Clinic, ConsentKind, ConsentMethod, User
     from app.models.scoping import clinic_scope
-    from app.services import appointments, consent, outbox
+    from app.services import appointments, consent, outbox, outbox_sending
 
     with FakeGateway(tmp_path / "fake", receipt_delay=None, clock=clock) as gateway:
         app.config.update(
@@ -498,7 +498,7 @@ def test_client_asks_for_another_time_from_the_sms_link_on_a_phone(
                 "individual",
             )
             db.session.commit()
-            assert [outbox.send_claimed(c) for c in outbox.claim_due(10)] == ["sent"]
+            assert [outbox_sending.send_claimed(c) for c in outbox.claim_due(10)] == ["sent"]
 
         phone = browser.new_context(
             viewport=PHONE, has_touch=True, is_mobile=True, ignore_https_errors=True

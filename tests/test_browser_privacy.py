@@ -34,7 +34,7 @@ def _send_reminder(app: Flask, world: World, clock: FakeClock, base: str, gatewa
     from app.fakesms.model import FAKE_API_KEY, FAKE_API_SECRET, FAKE_SIGNATURE_SECRET
     from app.models import Client, Clinic, ConsentKind, ConsentMethod, User
     from app.models.scoping import clinic_scope
-    from app.services import appointments, consent, outbox
+    from app.services import appointments, consent, outbox, outbox_sending
 
     app.config.update(
         VONAGE_API_KEY=FAKE_API_KEY,
@@ -58,7 +58,7 @@ def _send_reminder(app: Flask, world: World, clock: FakeClock, base: str, gatewa
             "individual",
         )
         db.session.commit()
-        assert [outbox.send_claimed(c) for c in outbox.claim_due(10)] == ["sent"]
+        assert [outbox_sending.send_claimed(c) for c in outbox.claim_due(10)] == ["sent"]
 
 
 def _fits(page: Page, width: int) -> None:

@@ -35,7 +35,7 @@ from app.models import (
     User,
 )
 from app.models.scoping import clinic_scope
-from app.services import appointments, consent, inbound, inbox, outbox
+from app.services import appointments, consent, inbound, inbox, outbox, outbox_sending
 
 IST = ZoneInfo("Europe/Istanbul")
 PHONE = "905321234567"  # the world's client, Elif Kaya, in clinic A
@@ -462,7 +462,7 @@ def test_the_inbox_speaks_turkish_and_htmx_gets_fragments(app, world, clock, mak
 def test_sent_texts_and_replies_are_interleaved_and_linked(app, world, clock, gateway):
     appointment_id = _textable(app, world)
     with app.app_context():
-        sent = [outbox.send_claimed(c) for c in outbox.claim_due(50)]
+        sent = [outbox_sending.send_claimed(c) for c in outbox.claim_due(50)]
     assert sent == [OutboxState.SENT]
     clock.advance(minutes=5)
     _reply(app, clock, "Teşekkürler, orada olacağım")

@@ -14,7 +14,7 @@ from app.fakesms import FakeGateway
 from app.fakesms.model import FAKE_API_KEY, FAKE_API_SECRET, FAKE_SIGNATURE_SECRET
 from app.models import Client, Clinic, ConsentKind, ConsentMethod, MessageText, User
 from app.models.scoping import clinic_scope
-from app.services import appointments, clients, consent, message_texts, outbox
+from app.services import appointments, clients, consent, message_texts, outbox, outbox_sending
 from tests.race_support import meanwhile
 
 IST = ZoneInfo("Europe/Istanbul")
@@ -103,7 +103,7 @@ def _book_and_send(app, world, type_code: str = "individual") -> None:
         db.session.commit()
     with app.app_context():
         for claim in outbox.claim_due(10):
-            outbox.send_claimed(claim)
+            outbox_sending.send_claimed(claim)
 
 
 def test_saved_wording_is_what_the_client_gets_and_reset_brings_ours_back(

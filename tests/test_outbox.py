@@ -29,7 +29,7 @@ from app.models import (
     User,
 )
 from app.models.scoping import clinic_scope
-from app.services import appointments, clients, consent, notes, outbox
+from app.services import appointments, clients, consent, notes, outbox, outbox_sending
 
 IST = ZoneInfo("Europe/Istanbul")
 PHONE = "905321234567"
@@ -86,7 +86,7 @@ def _rows(app, world, appointment_id) -> dict[MessageKind, OutboxMessage]:
 def _send_due(app) -> list[OutboxState | None]:
     with app.app_context():
         claims = outbox.claim_due(50)
-        return [outbox.send_claimed(claim) for claim in claims]
+        return [outbox_sending.send_claimed(claim) for claim in claims]
 
 
 def test_a_due_confirmation_is_sent_once_with_its_row_as_client_ref(app, world, gateway):
@@ -151,7 +151,7 @@ def test_withdrawn_sms_consent_means_nothing_is_sent_even_if_already_claimed(app
             client = db.session.get_one(Client, world.client_id)
             consent.withdraw_consent(client, ConsentKind.SMS)
             db.session.commit()
-        assert [outbox.send_claimed(c) for c in claims] == [OutboxState.CANCELLED]
+        assert [outbox_sending.send_claimed(c) for c in claims] == [OutboxState.CANCELLED]
     assert gateway.messages() == []
 
 
@@ -166,7 +166,7 @@ def test_a_session_moved_after_the_claim_does_not_get_the_old_time(app, world, g
                 clinic, appointment, datetime(2026, 11, 26, 15, tzinfo=IST), override_hours=True
             )
             db.session.commit()
-        assert [outbox.send_claimed(c) for c in claims] == [OutboxState.CANCELLED]
+        assert [outbox_sending.send_claimed(c) for c in claims] == [OutboxState.CANCELLED]
     assert gateway.messages() == []
     assert _send_due(app) == [OutboxState.SENT]  # the notice of the new time
     assert "15:00" in gateway.messages()[0].text
@@ -249,7 +249,7 @@ def test_a_worker_lost_mid_send_leaves_nothing_lost_or_doubled(app, world, gatew
     states = {a: _rows(app, world, a)[MessageKind.CONFIRMATION].state for a in (first, second)}
     assert sorted(states.values()) == [OutboxState.SENT, OutboxState.UNKNOWN]
     with app.app_context():  # the dead worker's claims are void
-        assert [outbox.send_claimed(c) for c in claims] == [None, None]
+        assert [outbox_sending.send_claimed(c) for c in claims] == [None, None]
     assert len(gateway.messages()) == 1
 
 
@@ -314,7 +314,7 @@ def _due_in_order(app, appointment_ids: list[uuid.UUID]) -> None:
         db.session.commit()
 
 
-def _recording_sender(seen: list[int]) -> outbox.Sender:
+def _recording_sender(seen: list[int]) -> outbox_sending.Sender:
     """A sender that notes how many rows' intent was committed when it was called (read on
     a connection of its own) and answers like Vonage."""
 
@@ -336,13 +336,13 @@ def test_a_batch_is_composed_and_committed_a_chunk_at_a_time(app, world, gateway
     """On SQLite the transaction that checks and composes holds the write lock that a
     delivery receipt waits for: it covers a chunk of rows, and each chunk is sent before
     the next is composed, not the whole batch composed first."""
-    monkeypatch.setattr(outbox, "CHUNK", 2)
+    monkeypatch.setattr(outbox_sending, "CHUNK", 2)
     booked = [_booked(app, world, hour=hour) for hour in range(9, 14)]
     _due_in_order(app, booked)
     seen: list[int] = []
     with app.app_context():
         claims = outbox.claim_due(50)
-        assert outbox.send_batch(claims, _recording_sender(seen)) == {"sent": 5}
+        assert outbox_sending.send_batch(claims, _recording_sender(seen)) == {"sent": 5}
     assert seen == [2, 2, 4, 4, 5]
     for appointment_id in booked:
         assert _rows(app, world, appointment_id)[MessageKind.CONFIRMATION].sent_at is not None
@@ -360,14 +360,14 @@ def test_composing_reads_each_kind_of_row_once_a_chunk_not_once_a_row(app, world
 
     reads = []
     with app.app_context():
-        outbox.send_batch(outbox.claim_due(1), _recording_sender([]))
+        outbox_sending.send_batch(outbox.claim_due(1), _recording_sender([]))
         sa.event.listen(db.engine, "before_cursor_execute", note)
         try:
             for size in (2, 5):
                 statements.clear()
-                assert outbox.send_batch(outbox.claim_due(size), lambda *a: _answer(a[2])) == {
-                    "sent": size
-                }
+                assert outbox_sending.send_batch(
+                    outbox.claim_due(size), lambda *a: _answer(a[2])
+                ) == {"sent": size}
                 reads.append(statements.count("SELECT"))
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", note)
@@ -380,9 +380,9 @@ def _answer(client_ref: str) -> sms.SendResult:
 
 def test_a_send_job_says_where_its_time_went(app, world, gateway):
     _booked(app, world)
-    phases = outbox.Phases()
+    phases = outbox_sending.Phases()
     with app.app_context():
-        assert outbox.send_batch(outbox.claim_due(50), phases=phases) == {"sent": 1}
+        assert outbox_sending.send_batch(outbox.claim_due(50), phases=phases) == {"sent": 1}
     timed = phases.as_dict()
     assert (
         set(timed["cpu"])

@@ -50,7 +50,7 @@ from app.models import (
     Role,
 )
 from app.models.scoping import clinic_scope
-from app.services import clients, clinics, consent, outbox, users
+from app.services import clients, clinics, consent, outbox, outbox_sending, users
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "test-secret-" + "x" * 40
@@ -591,7 +591,7 @@ def _sweep(app: Flask) -> collections.Counter:
         outbox.recover_stale()
         outbox.retry_unanswered()
         while claims := outbox.claim_due(50):
-            states.update(str(outbox.send_claimed(claim)) for claim in claims)
+            states.update(str(outbox_sending.send_claimed(claim)) for claim in claims)
     return states
 
 

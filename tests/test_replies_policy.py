@@ -44,7 +44,7 @@ from app.models import (
     User,
 )
 from app.models.scoping import clinic_scope
-from app.services import appointments, clients, consent, outbox
+from app.services import appointments, clients, consent, outbox, outbox_sending
 
 IST = ZoneInfo("Europe/Istanbul")
 PHONE = "905321234567"  # the world's client, Elif Kaya, in clinic A
@@ -106,7 +106,7 @@ def book(app, world, start: datetime, client_id=None, *, textable: bool = True) 
 def send_due(app) -> None:
     with app.app_context():
         for claim in outbox.claim_due(50):
-            outbox.send_claimed(claim)
+            outbox_sending.send_claimed(claim)
 
 
 def session(app, world, gateway, start: datetime = WED) -> uuid.UUID:

@@ -34,7 +34,16 @@ from app.models import (
     UnroutedSms,
 )
 from app.models.scoping import all_clinics, clinic_scope
-from app.services import appointments, clients, clinics, export, inbound, outbox, sms_routes
+from app.services import (
+    appointments,
+    clients,
+    clinics,
+    export,
+    inbound,
+    outbox,
+    outbox_sending,
+    sms_routes,
+)
 
 IST = ZoneInfo("Europe/Istanbul")
 PHONE = "905321234567"  # Elif Kaya of clinic A (the world's client)
@@ -201,7 +210,7 @@ def test_texts_go_out_from_a_clinics_own_number_and_open_its_conversation(
         session_id = session.id
     with app.app_context():
         for claim in outbox.claim_due(50):
-            outbox.send_claimed(claim)
+            outbox_sending.send_claimed(claim)
     (sent,) = gateway.messages()
     assert sent.sender == OWN_NUMBER and sent.to == PHONE
     reply(app, clock, "Evet", to=OWN_NUMBER)
