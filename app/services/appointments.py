@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import clock
 from app.extensions import db, lock_for_write
@@ -199,14 +199,39 @@ def _place(
     appointment.updated_at = clock.now()
     _refuse_clash(clinic, appointment)
     try:
-        with db.session.begin_nested():
-            db.session.add(appointment)
-            db.session.flush()
+        _insert(appointment)
     except IntegrityError as exc:  # PostgreSQL's exclusion constraint saw a race
         if "no_overlap" not in str(exc.orig):
             raise
         _refuse_clash(clinic, appointment)
         raise SlotTaken(start, end, alternatives=nearest_free(clinic, appointment)) from exc
+
+
+DEADLOCK_TRIES = 5
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
+
+
+def _insert(appointment: Appointment) -> None:
+    """Write the row in a savepoint. PostgreSQL checks an exclusion constraint against rows
+    other transactions are still writing, and two such writers of one slot can wait for
+    each other: it then cancels one ("deadlock detected"). That one tries again, and
+    waits for the survivor's outcome: the slot is then taken (IntegrityError) or free."""
+    # Rolling back the savepoint expires what it flushed: keep the changes to write again.
+    changes = {a.key: a.value for a in sa.inspect(appointment).attrs if a.history.has_changes()}
+    for attempt in range(1, DEADLOCK_TRIES + 1):
+        for key, value in changes.items():
+            setattr(appointment, key, value)
+        try:
+            with db.session.begin_nested():
+                db.session.add(appointment)
+                db.session.flush()
+            return
+        except OperationalError as exc:
+            if (
+                getattr(exc.orig, "sqlstate", None) != DEADLOCK_DETECTED
+                or attempt == DEADLOCK_TRIES
+            ):
+                raise
 
 
 def _refuse_clash(clinic: Clinic, appointment: Appointment) -> None:
